@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The BTF front end: compiled objects and BTF files.
+ *
+ *  - a raw BTF file (/sys/kernel/btf/vmlinux) or an ELF with a .BTF
+ *    section is read directly with libbpf;
+ *  - an ELF with DWARF is converted by pahole --btf_encode_detached into a
+ *    private temporary file, which libbpf then reads.
+ *
+ * The target comes from the ELF header (or the BTF's own byte order), so a
+ * big-endian object is reported for big-endian wherever mtcheck runs.  BTF
+ * has no source positions for members; where DWARF is present they are
+ * read from it (dwarf_locations.c).
+ */
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <linux/btf.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "frontend_internal.h"
+#include "mtcheck/frontend.h"
+#include "strbuf.h"
+
+extern char **environ;
+
+enum input_kind {
+	INPUT_RAW_BTF,
+	INPUT_ELF_BTF,		/* has .BTF */
+	INPUT_ELF_DWARF,	/* has .debug_info, no .BTF */
+};
+
+struct elf_info {
+	enum input_kind kind;
+	struct mtc_target target;
+	bool has_dwarf;
+};
+
+static const struct {
+	unsigned machine;
+	const char *triple64, *triple32;
+} machines[] = {
+	{ EM_X86_64, "x86_64-linux-gnu", "x86_64-linux-gnux32" },
+	{ EM_386, NULL, "i686-linux-gnu" },
+	{ EM_S390, "s390x-linux-gnu", "s390-linux-gnu" },
+	{ EM_PPC64, "powerpc64-linux-gnu", NULL },
+	{ EM_PPC, NULL, "powerpc-linux-gnu" },
+	{ EM_SPARCV9, "sparc64-linux-gnu", NULL },
+	{ EM_SPARC, NULL, "sparc-linux-gnu" },
+	{ EM_MIPS, "mips64-linux-gnuabi64", "mips-linux-gnu" },
+	{ EM_AARCH64, "aarch64-linux-gnu", NULL },
+	{ EM_ARM, NULL, "arm-linux-gnueabihf" },
+	{ EM_RISCV, "riscv64-linux-gnu", "riscv32-linux-gnu" },
+};
+
+static void set_triple(struct mtc_target *t, unsigned machine)
+{
+	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++) {
+		if (machines[i].machine != machine)
+			continue;
+		const char *tr = t->pointer_bits == 64 ? machines[i].triple64 : machines[i].triple32;
+
+		if (!tr)
+			return;
+		/* little-endian variants of bi-endian machines */
+		if (machine == EM_PPC64 && t->endian == MTC_ENDIAN_LITTLE)
+			tr = "powerpc64le-linux-gnu";
+		if (machine == EM_MIPS && t->endian == MTC_ENDIAN_LITTLE)
+			tr = t->pointer_bits == 64 ? "mips64el-linux-gnuabi64" : "mipsel-linux-gnu";
+		if (machine == EM_AARCH64 && t->endian == MTC_ENDIAN_BIG)
+			tr = "aarch64_be-linux-gnu";
+		snprintf(t->triple, sizeof(t->triple), "%s", tr);
+		return;
+	}
+}
+
+/* Machines whose plain char is unsigned in their Linux ABI. */
+static bool char_unsigned(unsigned machine)
+{
+	return machine == EM_S390 || machine == EM_PPC64 || machine == EM_PPC ||
+	       machine == EM_AARCH64 || machine == EM_ARM || machine == EM_RISCV;
+}
+
+static int inspect_elf(const char *path, int fd, struct elf_info *info, struct mtc_error *err)
+{
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	GElf_Ehdr eh;
+	size_t shstrndx;
+	bool has_btf = false;
+	int ret = 0;
+
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		ret = mtc_error_set(err, -EINVAL, "%s: not a valid ELF file: %s", path,
+				    elf_errmsg(-1));
+		goto out;
+	}
+	if (!gelf_getehdr(elf, &eh) || elf_getshdrstrndx(elf, &shstrndx)) {
+		ret = mtc_error_set(err, -EINVAL, "%s: truncated or corrupt ELF file: %s", path,
+				    elf_errmsg(-1));
+		goto out;
+	}
+	info->target.endian = eh.e_ident[EI_DATA] == ELFDATA2MSB ? MTC_ENDIAN_BIG
+								 : MTC_ENDIAN_LITTLE;
+	info->target.pointer_bits = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
+	info->target.char_signed = !char_unsigned(eh.e_machine);
+	set_triple(&info->target, eh.e_machine);
+
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name))) {
+			ret = mtc_error_set(err, -EINVAL, "%s: truncated or corrupt ELF file: %s",
+					    path, elf_errmsg(-1));
+			goto out;
+		}
+		if (sh.sh_type == SHT_NOBITS)
+			continue;
+		if (!strcmp(name, ".BTF"))
+			has_btf = true;
+		else if (!strcmp(name, ".debug_info"))
+			info->has_dwarf = true;
+	}
+	/* section contents past the end of the file mean a truncated copy */
+	struct stat st;
+	scn = NULL;
+	if (!fstat(fd, &st)) {
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+
+			if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
+			    sh.sh_offset + sh.sh_size > (uint64_t)st.st_size) {
+				ret = mtc_error_set(err, -EINVAL,
+						    "%s: truncated ELF file: a section ends at byte %llu of %lld",
+						    path,
+						    (unsigned long long)(sh.sh_offset + sh.sh_size),
+						    (long long)st.st_size);
+				goto out;
+			}
+		}
+	}
+	if (has_btf)
+		info->kind = INPUT_ELF_BTF;
+	else if (info->has_dwarf)
+		info->kind = INPUT_ELF_DWARF;
+	else
+		ret = mtc_error_set(err, -ENODATA,
+				    "%s: no debug information (no .BTF or .debug_info section); compile with -g",
+				    path);
+out:
+	if (elf)
+		elf_end(elf);
+	return ret;
+}
+
+static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+/* Once per process: libelf's version handshake, and libbpf's own printing
+ * off, since every problem becomes one error message of ours. */
+static void init_libs(void)
+{
+	elf_version(EV_CURRENT);
+	libbpf_set_print(quiet_libbpf);
+}
+
+static int classify(const char *path, struct elf_info *info, struct mtc_error *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, init_libs);
+	unsigned char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	if (fd < 0)
+		return mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	struct stat st;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return mtc_error_set(err, -EINVAL, "%s: not a regular file", path);
+	}
+	ssize_t n = read(fd, magic, sizeof(magic));
+
+	if (n >= 2 && ((magic[0] == 0x9f && magic[1] == 0xeb) ||
+		       (magic[0] == 0xeb && magic[1] == 0x9f))) {
+		info->kind = INPUT_RAW_BTF;
+		ret = 0;
+	} else if (n == 4 && !memcmp(magic, ELFMAG, SELFMAG)) {
+		ret = inspect_elf(path, fd, info, err);
+	} else {
+		ret = mtc_error_set(err, -EINVAL,
+				    "%s: not an ELF object or a BTF file (compile C sources with -g, or pass the object)",
+				    path);
+	}
+	close(fd);
+	return ret;
+}
+
+bool mtc_btf_probe(const char *path)
+{
+	struct elf_info info;
+
+	return !classify(path, &info, NULL);
+}
+
+/* Run pahole to turn DWARF into BTF; argument vector, no shell. */
+static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
+		      const char *out_file, struct mtc_error *err)
+{
+	const char *pahole = conf && conf->pahole ? conf->pahole : "pahole";
+	struct strbuf opt;
+	pid_t pid;
+	int status, ret;
+	posix_spawn_file_actions_t fa;
+
+	sb_init(&opt);
+	sb_addf(&opt, "--btf_encode_detached=%s", out_file);
+	if (opt.oom)
+		return mtc_error_set(err, -ENOMEM, "out of memory");
+	char *argv[] = { (char *)pahole, opt.buf, (char *)path, NULL };
+
+	/* pahole's own chatter would mix with our report */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	ret = posix_spawnp(&pid, pahole, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	sb_free(&opt);
+	if (ret == ENOENT)
+		return mtc_error_set(err, -ENOENT,
+				     "%s: needs pahole to read DWARF, and '%s' is not installed "
+				     "(Debian: apt-get install dwarves)",
+				     path, pahole);
+	if (ret)
+		return mtc_error_set(err, -ret, "%s: cannot run %s: %s", path, pahole,
+				     strerror(ret));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return mtc_error_set(err, -errno, "%s: waiting for %s: %s", path, pahole,
+					     strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return mtc_error_set(err, -EINVAL,
+				     "%s: %s could not convert its DWARF to BTF (exit status %d)",
+				     path, pahole, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return 0;
+}
+
+struct conv {
+	const struct btf *btf;
+	struct mtc_model *m;
+	struct mtc_type **memo;		/* by BTF type id */
+	uint32_t nr_types;
+	const char *input;
+	struct mtc_error *err;
+	int ret;
+};
+
+static const struct btf_type *skip_mods(const struct btf *btf, uint32_t *id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, *id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t) || btf_is_type_tag(t))) {
+		*id = t->type;
+		t = btf__type_by_id(btf, *id);
+	}
+	return t;
+}
+
+/* The C spelling of a type, for reports ("const char *", "struct foo"). */
+static void type_name(const struct btf *btf, uint32_t id, struct strbuf *sb, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	if (depth > 16) {
+		sb_add(sb, "...");
+		return;
+	}
+	if (!id || !t) {
+		sb_add(sb, "void");
+		return;
+	}
+	const char *name = btf__name_by_offset(btf, t->name_off);
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_CONST:
+		sb_add(sb, "const ");
+		type_name(btf, t->type, sb, depth + 1);
+		return;
+	case BTF_KIND_VOLATILE:
+		sb_add(sb, "volatile ");
+		type_name(btf, t->type, sb, depth + 1);
+		return;
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		type_name(btf, t->type, sb, depth + 1);
+		return;
+	case BTF_KIND_PTR: {
+		uint32_t pid = t->type;
+		const struct btf_type *pt = skip_mods(btf, &pid);
+
+		if (pt && btf_is_func_proto(pt)) {
+			type_name(btf, pt->type, sb, depth + 1);
+			sb_add(sb, " (*)(");
+			const struct btf_param *p = btf_params(pt);
+			uint16_t n = btf_vlen(pt);
+
+			for (uint16_t i = 0; i < n; i++) {
+				if (i)
+					sb_add(sb, ", ");
+				if (!p[i].type)
+					sb_add(sb, "...");
+				else
+					type_name(btf, p[i].type, sb, depth + 1);
+			}
+			if (!n)
+				sb_add(sb, "void");
+			sb_addc(sb, ')');
+			return;
+		}
+		type_name(btf, t->type, sb, depth + 1);
+		sb_add(sb, sb->len && sb->buf[sb->len - 1] == '*' ? "*" : " *");
+		return;
+	}
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_FWD:
+		if (btf_kind(t) == BTF_KIND_FWD && btf_kflag(t))
+			sb_add(sb, "union ");
+		else
+			sb_add(sb, "struct ");
+		sb_add(sb, name && *name ? name : "<anonymous>");
+		return;
+	case BTF_KIND_UNION:
+		sb_add(sb, "union ");
+		sb_add(sb, name && *name ? name : "<anonymous>");
+		return;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		sb_add(sb, "enum ");
+		sb_add(sb, name && *name ? name : "<anonymous>");
+		return;
+	case BTF_KIND_ARRAY:
+		type_name(btf, btf_array(t)->type, sb, depth + 1);
+		sb_addf(sb, "[%u]", btf_array(t)->nelems);
+		return;
+	default:
+		sb_add(sb, name && *name ? name : "?");
+	}
+}
+
+static struct mtc_type *convert(struct conv *c, uint32_t id, int depth);
+
+static struct mtc_type *scalar_for(struct conv *c, uint32_t id, const char *spelled)
+{
+	uint32_t rid = id;
+	const struct btf_type *t = skip_mods(c->btf, &rid);
+	enum mtc_kind kind;
+	bool is_signed = false;
+	uint64_t size;
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT: {
+		uint32_t enc = btf_int_encoding(t);
+
+		kind = enc & BTF_INT_BOOL ? MTC_KIND_BOOL : MTC_KIND_INT;
+		is_signed = enc & BTF_INT_SIGNED;
+		size = t->size;
+		break;
+	}
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		kind = MTC_KIND_ENUM;
+		is_signed = btf_kflag(t);
+		size = t->size;
+		break;
+	case BTF_KIND_FLOAT:
+		kind = MTC_KIND_FLOAT;
+		size = t->size;
+		break;
+	case BTF_KIND_PTR: {
+		uint32_t pid = t->type;
+		const struct btf_type *pt = skip_mods(c->btf, &pid);
+
+		kind = pt && btf_is_func_proto(pt) ? MTC_KIND_FUNC_POINTER : MTC_KIND_POINTER;
+		size = mtc_model_target(c->m)->pointer_bits / 8;
+		break;
+	}
+	default:
+		return NULL;
+	}
+	struct mtc_type *mt = mtc_model_scalar(c->m, kind, spelled, size, is_signed);
+
+	if (mt && kind == MTC_KIND_INT && size == 1)
+		mt->is_char = true;
+	return mt;
+}
+
+static struct mtc_type *convert_record(struct conv *c, uint32_t id, const struct btf_type *t,
+				       const char *name, int depth)
+{
+	struct mtc_type *r = mtc_model_record(c->m, btf_is_union(t) ? MTC_KIND_UNION
+								    : MTC_KIND_STRUCT,
+					      name, t->size, 0);
+
+	if (!r)
+		return NULL;
+	c->memo[id] = r;	/* before members: records may refer to themselves through pointers */
+	const struct btf_member *mb = btf_members(t);
+	uint16_t n = btf_vlen(t);
+	enum mtc_endian endian = mtc_model_target(c->m)->endian;
+
+	for (uint16_t i = 0; i < n && !c->ret; i++) {
+		const char *mname = btf__name_by_offset(c->btf, mb[i].name_off);
+		uint32_t bit_off = btf_member_bit_offset(t, i);
+		uint32_t bits = btf_member_bitfield_size(t, i);
+		uint32_t rid = mb[i].type;
+		const struct btf_type *mt = skip_mods(c->btf, &rid);
+
+		if (!mt) {
+			c->ret = mtc_error_set(c->err, -EINVAL,
+					       "%s: invalid BTF: type [%u] member '%s' refers to missing type [%u]",
+					       c->input, id, mname ? mname : "", mb[i].type);
+			return NULL;
+		}
+		/* old-style bitfields: the int type carries the width */
+		if (!bits && btf_is_int(mt) &&
+		    (btf_int_offset(mt) || btf_int_bits(mt) != mt->size * 8)) {
+			bits = btf_int_bits(mt);
+			bit_off += btf_int_offset(mt);
+		}
+		struct mtc_type *ty = convert(c, mb[i].type, depth + 1);
+
+		if (!ty)
+			return NULL;
+		if (bits) {
+			if (!mtc_record_add_member(c->m, r, mname, ty, 0,
+						   mtc_bitfield_physical(endian, bit_off, bits),
+						   bits))
+				goto oom;
+		} else {
+			if (bit_off % 8) {
+				c->ret = mtc_error_set(c->err, -EINVAL,
+						       "%s: invalid BTF: type [%u] member '%s' is not byte aligned",
+						       c->input, id, mname ? mname : "");
+				return NULL;
+			}
+			if (!mtc_record_add_member(c->m, r, mname, ty, bit_off / 8, 0, 0))
+				goto oom;
+		}
+	}
+	return r;
+oom:
+	c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+	return NULL;
+}
+
+/* Model type for BTF type @id; typedef names are kept as the spelling. */
+static struct mtc_type *convert(struct conv *c, uint32_t id, int depth)
+{
+	if (c->ret)
+		return NULL;
+	if (id >= c->nr_types) {
+		c->ret = mtc_error_set(c->err, -EINVAL, "%s: invalid BTF: type id %u out of range",
+				       c->input, id);
+		return NULL;
+	}
+	if (c->memo[id])
+		return c->memo[id];
+	if (depth > 256) {
+		c->ret = mtc_error_set(c->err, -ELOOP, "%s: invalid BTF: type [%u] nests too deeply",
+				       c->input, id);
+		return NULL;
+	}
+	const struct btf_type *t = btf__type_by_id(c->btf, id);
+	struct mtc_type *res = NULL;
+	struct strbuf sb;
+
+	if (!id || !t) {
+		/* void members do not exist; treat as empty */
+		res = mtc_model_opaque(c->m, "void", 0);
+		goto done;
+	}
+	const char *name = btf__name_by_offset(c->btf, t->name_off);
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		struct strbuf full;
+
+		if (!name || !*name)
+			return convert_record(c, id, t, NULL, depth);
+		sb_init(&full);
+		sb_addf(&full, "%s %s", btf_is_union(t) ? "union" : "struct", name);
+		res = convert_record(c, id, t, sb_str(&full), depth);
+		sb_free(&full);
+		return res;
+	}
+	case BTF_KIND_TYPEDEF: {
+		uint32_t rid = t->type;
+		const struct btf_type *rt = skip_mods(c->btf, &rid);
+
+		if (rt && (btf_is_struct(rt) || btf_is_union(rt))) {
+			const char *rn = btf__name_by_offset(c->btf, rt->name_off);
+
+			/* typedef struct { ... } foo_t: the typedef names the record */
+			if ((!rn || !*rn) && !c->memo[rid])
+				return convert_record(c, rid, rt, name, depth);
+			res = convert(c, rid, depth + 1);
+			break;
+		}
+		if (rt && btf_is_array(rt)) {
+			res = convert(c, rid, depth + 1);
+			break;
+		}
+		sb_init(&sb);
+		type_name(c->btf, id, &sb, 0);
+		res = rt ? scalar_for(c, id, sb_str(&sb)) : NULL;
+		if (!res && rt)
+			res = mtc_model_opaque(c->m, sb_str(&sb), btf__resolve_size(c->btf, id) < 0
+								  ? 0 : (uint64_t)btf__resolve_size(c->btf, id));
+		sb_free(&sb);
+		break;
+	}
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		res = convert(c, t->type, depth + 1);
+		break;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = btf_array(t);
+		struct mtc_type *el = convert(c, a->type, depth + 1);
+
+		res = el ? mtc_model_array(c->m, el, a->nelems) : NULL;
+		break;
+	}
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_PTR:
+		sb_init(&sb);
+		type_name(c->btf, id, &sb, 0);
+		res = scalar_for(c, id, sb_str(&sb));
+		sb_free(&sb);
+		break;
+	default: {
+		long sz = btf__resolve_size(c->btf, id);
+
+		res = mtc_model_opaque(c->m, name, sz < 0 ? 0 : (uint64_t)sz);
+	}
+	}
+done:
+	if (!res && !c->ret)
+		c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+	if (res)
+		c->memo[id] = res;
+	return res;
+}
+
+static int fill_model(const struct btf *btf, struct mtc_model *m, const char *input,
+		      struct mtc_error *err)
+{
+	struct conv c = {
+		.btf = btf,
+		.m = m,
+		.nr_types = btf__type_cnt(btf),
+		.input = input,
+		.err = err,
+	};
+
+	c.memo = calloc(c.nr_types, sizeof(*c.memo));
+	if (!c.memo)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", input);
+	for (uint32_t id = 1; id < c.nr_types && !c.ret; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (btf_is_struct(t) || btf_is_union(t)) {
+			convert(&c, id, 0);
+		} else if (btf_is_typedef(t)) {
+			uint32_t rid = t->type;
+			const struct btf_type *rt = skip_mods(btf, &rid);
+
+			if (rt && (btf_is_struct(rt) || btf_is_union(rt)))
+				convert(&c, id, 0);
+		}
+	}
+	free(c.memo);
+	return c.ret;
+}
+
+static int load(const char *path, const struct mtc_frontend_conf *conf,
+		struct mtc_model **out, struct mtc_error *err)
+{
+	struct elf_info info;
+	struct btf *btf = NULL;
+	char tmpdir[4096] = "", tmpfile[4200] = "";
+	int ret;
+
+	*out = NULL;
+	if ((ret = classify(path, &info, err)))
+		return ret;
+	if (info.kind == INPUT_ELF_DWARF) {
+		const char *base = conf && conf->tmpdir ? conf->tmpdir : getenv("TMPDIR");
+
+		snprintf(tmpdir, sizeof(tmpdir), "%s/mtcheck.XXXXXX",
+			 base && *base ? base : "/tmp");
+		if (!mkdtemp(tmpdir))
+			return mtc_error_set(err, -errno, "%s: cannot make a temporary directory in %s: %s",
+					     path, base && *base ? base : "/tmp", strerror(errno));
+		snprintf(tmpfile, sizeof(tmpfile), "%s/btf", tmpdir);
+		ret = run_pahole(path, conf, tmpfile, err);
+		if (!ret) {
+			btf = btf__parse_raw(tmpfile);
+			if (!btf)
+				ret = mtc_error_set(err, -errno ? -errno : -EINVAL,
+						    "%s: cannot read the BTF pahole made: %s", path,
+						    strerror(errno));
+		}
+		unlink(tmpfile);
+		rmdir(tmpdir);
+		if (ret)
+			return ret;
+	} else if (info.kind == INPUT_ELF_BTF) {
+		btf = btf__parse_elf(path, NULL);
+		if (!btf)
+			return mtc_error_set(err, -EINVAL, "%s: invalid .BTF section: %s", path,
+					     strerror(errno));
+	} else {
+		btf = btf__parse_raw(path);
+		if (!btf)
+			return mtc_error_set(err, -EINVAL, "%s: invalid BTF: %s", path,
+					     strerror(errno));
+		info.target.endian = btf__endianness(btf) == BTF_BIG_ENDIAN ? MTC_ENDIAN_BIG
+									    : MTC_ENDIAN_LITTLE;
+		size_t ps = btf__pointer_size(btf);
+
+		info.target.pointer_bits = ps ? (unsigned)ps * 8 : 64;
+		info.target.char_signed = true;
+	}
+
+	struct mtc_model *m = mtc_model_new(&info.target);
+
+	if (!m) {
+		btf__free(btf);
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+	}
+	mtc_model_set_input(m, path);
+	mtc_model_set_frontend(m, "btf");
+	ret = fill_model(btf, m, path, err);
+	btf__free(btf);
+	if (!ret && info.has_dwarf)
+		ret = mtc_dwarf_locations(path, m, err);
+	if (ret) {
+		mtc_model_free(m);
+		return ret;
+	}
+	*out = m;
+	return 0;
+}
+
+const struct mtc_frontend_ops mtc_frontend_btf = {
+	.name = "btf",
+	.probe = mtc_btf_probe,
+	.load = load,
+};

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Configuration: .mtcheck.yaml (found upward from a directory, or named
+ * with --config), plus command-line --enable/--disable on top.
+ *
+ *   rules:
+ *     MT004: off             # or note / warning / error / on
+ *   allow:
+ *     - record: struct maple_range_64
+ *       member: slot[15]     # a wide or narrow path; a prefix such as "meta" matches meta.end
+ *       reason: metadata only lives there while the node is not full
+ *   fail-on: warning
+ */
+#ifndef MTCHECK_CONFIG_H
+#define MTCHECK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mtcheck/error.h"
+#include "mtcheck/finding.h"
+#include "mtcheck/rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct mtc_config;
+
+struct mtc_config *mtc_config_new(void);
+void mtc_config_free(struct mtc_config *c);
+/* Parse @path; unknown keys and bad values are errors naming file:line:col. */
+int mtc_config_load(struct mtc_config *c, const char *path, struct mtc_error *err);
+/*
+ * Look for .mtcheck.yaml in @dir and its parents; returns a malloc'd path or
+ * NULL when there is none.
+ */
+char *mtc_config_find(const char *dir);
+
+/* "MT001,MT002" from --enable/--disable; unknown ids are an error. */
+int mtc_config_set_rules(struct mtc_config *c, const struct mtc_ruleset *rs,
+			 const char *ids, bool enable, struct mtc_error *err);
+/* Check that every rule id the config names exists in @rs. */
+int mtc_config_check_rules(const struct mtc_config *c, const struct mtc_ruleset *rs,
+			   struct mtc_error *err);
+
+/* Severity of @rule after the config: MTC_SEV_NONE when switched off. */
+enum mtc_severity mtc_config_severity(const struct mtc_config *c, const struct mtc_rule *rule);
+/* True when an allow entry covers @f (its record and one of its paths). */
+bool mtc_config_allows(const struct mtc_config *c, const struct mtc_finding *f);
+/* fail-on from the file; false when the file does not set it. */
+bool mtc_config_fail_on(const struct mtc_config *c, enum mtc_severity *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

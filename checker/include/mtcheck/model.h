@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The layout model: what every front end fills and the analysis reads.
+ *
+ * A model holds one target and the types that one input declares.  Types
+ * form a graph (records point at their members' types); every object is
+ * owned by the model and freed with it.  Front ends build it through the
+ * mtc_model_* constructors below and know nothing of rules or reports.
+ *
+ * Positions: byte offsets are from the start of the enclosing record.  A
+ * bitfield's position is physical for the target (see mtc_member), so the
+ * analysis never needs to know which front end allocated it.
+ */
+#ifndef MTCHECK_MODEL_H
+#define MTCHECK_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum mtc_endian {
+	MTC_ENDIAN_LITTLE,
+	MTC_ENDIAN_BIG,
+};
+
+struct mtc_target {
+	enum mtc_endian endian;
+	unsigned pointer_bits;	/* 32 or 64 */
+	bool char_signed;
+	char triple[64];	/* "" when the input does not tell */
+};
+
+/* Name of a byte order as reports spell it: "little" or "big". */
+const char *mtc_endian_name(enum mtc_endian e);
+
+enum mtc_kind {
+	MTC_KIND_INT,		/* any integer, char and __int128 included */
+	MTC_KIND_BOOL,
+	MTC_KIND_ENUM,
+	MTC_KIND_FLOAT,		/* float, double, long double, _Float128 */
+	MTC_KIND_POINTER,	/* data pointers */
+	MTC_KIND_FUNC_POINTER,	/* pointers to functions */
+	MTC_KIND_STRUCT,
+	MTC_KIND_UNION,
+	MTC_KIND_ARRAY,		/* also vector and complex types: lanes in memory order */
+	MTC_KIND_OPAQUE,	/* something with a size and no readable scalars */
+};
+
+enum mtc_storage_order {
+	MTC_ORDER_TARGET,	/* the target's byte order */
+	MTC_ORDER_FIXED,	/* scalar_storage_order: does not depend on the target */
+};
+
+struct mtc_location {
+	const char *file;	/* NULL when unknown */
+	unsigned line;
+	unsigned column;	/* 0 when unknown */
+};
+
+struct mtc_type;
+
+struct mtc_member {
+	const char *name;	/* NULL for an anonymous struct or union member */
+	struct mtc_type *type;
+	uint64_t offset;	/* bytes from the start of the record */
+	/*
+	 * Bitfields (bit_size > 0): bit_offset is the physical position of the
+	 * field's least significant bit, counted from bit 0 = the least
+	 * significant bit of the record's first byte.  More significant bits of
+	 * the field follow in the target's byte order.  `offset` is then
+	 * bit_offset / 8.  Use mtc_bitfield_physical() to convert from the
+	 * allocation order that DWARF, BTF, clang and sparse report.
+	 */
+	uint32_t bit_offset;
+	uint32_t bit_size;
+	struct mtc_location loc;
+	const char *allow_reason;	/* marked intended in the source */
+};
+
+struct mtc_type {
+	enum mtc_kind kind;
+	const char *name;	/* spelling: "unsigned char", "void *", "struct foo", "uint32_t"; NULL if anonymous */
+	uint64_t size;		/* bytes */
+	uint32_t align;		/* bytes, 0 when unknown */
+	bool is_signed;		/* integers and enums */
+	bool is_char;		/* char, signed char, unsigned char, int8_t and friends */
+	/* arrays */
+	struct mtc_type *element;
+	uint64_t count;		/* 0 for flexible and zero-length arrays */
+	/* records */
+	struct mtc_member *members;
+	size_t nr_members;
+	bool packed;
+	enum mtc_storage_order order;
+	struct mtc_location loc;
+	const char *allow_reason;	/* the whole record is marked intended */
+	/* private to the model */
+	size_t cap_members;
+};
+
+struct mtc_model;
+
+/* A new empty model for @target; NULL when out of memory. */
+struct mtc_model *mtc_model_new(const struct mtc_target *target);
+void mtc_model_free(struct mtc_model *m);
+const struct mtc_target *mtc_model_target(const struct mtc_model *m);
+
+/* Input the model was read from, for messages ("vmlinux", "mt.o"). */
+void mtc_model_set_input(struct mtc_model *m, const char *input);
+const char *mtc_model_input(const struct mtc_model *m);
+/* Front end that filled the model ("btf", "clang", "gcc", "sparse"). */
+void mtc_model_set_frontend(struct mtc_model *m, const char *name);
+const char *mtc_model_frontend(const struct mtc_model *m);
+
+/* Copy @s into the model's storage; the copy lives as long as the model. */
+const char *mtc_model_strdup(struct mtc_model *m, const char *s);
+
+/*
+ * Type constructors.  They return NULL only when memory runs out.  A record
+ * is created empty and completed with mtc_record_add_member(); it becomes a
+ * root of the analysis when it has a name (tag or typedef).
+ */
+struct mtc_type *mtc_model_scalar(struct mtc_model *m, enum mtc_kind kind,
+				  const char *name, uint64_t size, bool is_signed);
+struct mtc_type *mtc_model_array(struct mtc_model *m, struct mtc_type *element,
+				 uint64_t count);
+struct mtc_type *mtc_model_record(struct mtc_model *m, enum mtc_kind kind,
+				  const char *name, uint64_t size, uint32_t align);
+/* Opaque: bytes of known size that hold no scalar the analysis can read. */
+struct mtc_type *mtc_model_opaque(struct mtc_model *m, const char *name, uint64_t size);
+
+/*
+ * Append a member; @bit_size 0 means not a bitfield, and @bit_offset is then
+ * ignored.  Returns the member (owned by the record) or NULL when out of
+ * memory.  The pointer stays valid until the next append to that record.
+ */
+struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc_type *record,
+					 const char *name, struct mtc_type *type,
+					 uint64_t offset, uint32_t bit_offset,
+					 uint32_t bit_size);
+
+/*
+ * Convert a bitfield's position in allocation order (the first declared bit
+ * is bit 0; on big-endian targets allocation starts at the most significant
+ * bit of the first byte) into the model's physical bit_offset.
+ */
+uint32_t mtc_bitfield_physical(enum mtc_endian endian, uint64_t alloc_bit_offset,
+			       uint32_t bit_size);
+/* The inverse: a physical bit_offset back to allocation order. */
+uint64_t mtc_bitfield_allocation(enum mtc_endian endian, uint32_t physical_bit_offset,
+				 uint32_t bit_size);
+
+/* Records with a name, in the order they were added: the analysis roots. */
+size_t mtc_model_nr_records(const struct mtc_model *m);
+struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i);
+/* The named record called @name ("struct foo", "foo_t", or just "foo"). */
+struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name);
+
+/* True for kinds the analysis treats as one readable value. */
+bool mtc_kind_is_scalar(enum mtc_kind k);
+bool mtc_kind_is_record(enum mtc_kind k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reporters.  Each writes a whole report for a sorted findings list.
+ *  text:  GCC style, one warning and one note per finding
+ *  json:  version 1 (docs/json.md), a stable contract
+ *  sarif: SARIF 2.1.0, with every loaded rule's help
+ */
+#ifndef MTCHECK_REPORT_H
+#define MTCHECK_REPORT_H
+
+#include <stdio.h>
+
+#include "mtcheck/finding.h"
+#include "mtcheck/rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum mtc_format {
+	MTC_FORMAT_TEXT,
+	MTC_FORMAT_JSON,
+	MTC_FORMAT_SARIF,
+};
+
+int mtc_format_parse(const char *s, enum mtc_format *out);
+
+struct mtc_report_conf {
+	enum mtc_format format;
+	const struct mtc_ruleset *rules;	/* SARIF lists them */
+	const char *tool_version;
+};
+
+/* Write the report; 0 or a negative errno when writing failed. */
+int mtc_report_write(FILE *out, const struct mtc_findings *fs,
+		     const struct mtc_report_conf *conf);
+
+/* The version of the library, "0.1.0". */
+const char *mtc_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rules are data: one YAML file per rule (see rules/ and docs/rules.md).
+ * A rule names the overlaps it matches by facts of the overlap: the kind of
+ * the wide scalar, the kinds of the narrow ones, bitfields, char arrays and
+ * partial coverage.  When several rules match, the lowest precedence wins.
+ */
+#ifndef MTCHECK_RULES_H
+#define MTCHECK_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mtcheck/error.h"
+#include "mtcheck/finding.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Facts of one overlap, as the rules see them. */
+struct mtc_overlap_facts {
+	enum mtc_kind wide_kind;
+	bool wide_bitfield;
+	unsigned narrow_kinds;	/* bit set of 1u << enum mtc_kind */
+	bool narrow_bitfield;
+	bool byte_array;
+	bool partial;
+	bool target_dependent;	/* exists on some analysed targets only */
+};
+
+struct mtc_rule {
+	const char *id;		/* "MT001" */
+	const char *name;	/* "pointer-overlaid-by-narrow" */
+	enum mtc_severity severity;	/* default */
+	int precedence;
+	const char *summary;
+	const char *explanation;
+	const char *bad_example;
+	const char *good_example;
+	const char *fix;
+	const char *file;	/* where it was loaded from */
+};
+
+struct mtc_ruleset;
+
+struct mtc_ruleset *mtc_ruleset_new(void);
+void mtc_ruleset_free(struct mtc_ruleset *rs);
+/*
+ * Load one rule file, or every *.yaml file of a directory (in name order).
+ * A rule whose id is already loaded replaces the earlier one, so a user's
+ * --rules can refine a shipped rule.  Errors name file, line and column.
+ */
+int mtc_ruleset_load(struct mtc_ruleset *rs, const char *path, struct mtc_error *err);
+/* Directory of the rules installed with mtcheck (or found in the source tree). */
+const char *mtc_default_rules_dir(void);
+
+size_t mtc_ruleset_count(const struct mtc_ruleset *rs);
+/* Rules in precedence order. */
+const struct mtc_rule *mtc_ruleset_at(const struct mtc_ruleset *rs, size_t i);
+const struct mtc_rule *mtc_ruleset_find(const struct mtc_ruleset *rs, const char *id);
+/* The rule that classifies @facts (enabled or not), NULL if none matches. */
+const struct mtc_rule *mtc_ruleset_match(const struct mtc_ruleset *rs,
+					 const struct mtc_overlap_facts *facts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The overlap analysis.
+ *
+ * Positions are handled in "allocation bits": bit 8 * byte for whole
+ * scalars, and the allocation-order bit offset for bitfields.  In that
+ * numbering the significance of a narrow scalar inside a wide one has one
+ * closed form for both byte orders (see value_shift()), so bitfields and
+ * bytes need no separate code.
+ *
+ * Arrays are not expanded into leaves.  A leaf "run" is one scalar repeated
+ * at a fixed stride (the outermost array on its path, with any arrays of
+ * scalars below it folded in); overlapping instances are found by division,
+ * and wide instances that overlap alike are counted, not reported one by
+ * one.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mtcheck/analysis.h"
+#include "strbuf.h"
+
+#define MAX_DIMS 8
+#define PLACEHOLDER '\x01'
+
+struct leaf_run {
+	const struct mtc_type *type;	/* the scalar */
+	char *path_fmt;			/* PLACEHOLDER where the run's indexes go */
+	uint64_t dims[MAX_DIMS];	/* counts of the folded arrays, outermost first */
+	unsigned nr_dims;
+	uint64_t alloc;			/* allocation bit of instance 0, from the named record */
+	uint64_t stride;		/* bits between instances */
+	uint64_t count;
+	uint32_t bits;			/* width */
+	bool bitfield;
+	bool in_char_array;
+	const struct mtc_member *decl;	/* declaration inside the named record, for locations */
+};
+
+struct run_list {
+	struct leaf_run *v;
+	size_t n, cap;
+};
+
+struct walk {
+	const struct mtc_model *model;
+	const struct mtc_analysis_conf *conf;
+	enum mtc_endian endian;
+	const struct mtc_type *root;
+	struct mtc_findings *out;
+	int added;
+	int err;
+};
+
+static void runs_free(struct run_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].path_fmt);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static struct leaf_run *runs_push(struct walk *w, struct run_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		struct leaf_run *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			w->err = -ENOMEM;
+			return NULL;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	struct leaf_run *r = &l->v[l->n++];
+
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static void add_member_name(struct strbuf *path, const char *name)
+{
+	if (!name)
+		return;	/* anonymous members are transparent */
+	if (path->len)
+		sb_addc(path, '.');
+	sb_add(path, name);
+}
+
+/* Run state while descending: the array chosen as the run, if any. */
+struct run_ctx {
+	bool active;
+	uint64_t stride;	/* bytes */
+	uint64_t count;
+	uint64_t dims[MAX_DIMS];
+	unsigned nr_dims;
+	bool char_array;
+};
+
+static void collect(struct walk *w, struct run_list *out, const struct mtc_type *t,
+		    uint64_t offset, struct strbuf *path, struct run_ctx rc,
+		    const struct mtc_member *decl, bool in_scope);
+
+static void emit(struct walk *w, struct run_list *out, const struct mtc_type *t,
+		 uint64_t alloc, uint32_t bits, bool bitfield, const struct strbuf *path,
+		 const struct run_ctx *rc, const struct mtc_member *decl)
+{
+	if (!bits)
+		return;
+	struct leaf_run *r = runs_push(w, out);
+
+	if (!r)
+		return;
+	r->type = t;
+	r->path_fmt = strdup(sb_str(path));
+	if (!r->path_fmt) {
+		out->n--;
+		w->err = -ENOMEM;
+		return;
+	}
+	r->alloc = alloc;
+	r->bits = bits;
+	r->bitfield = bitfield;
+	r->decl = decl;
+	r->in_char_array = rc->char_array && t->is_char && !bitfield;
+	if (rc->active) {
+		r->stride = rc->stride * 8;
+		r->count = rc->count;
+		memcpy(r->dims, rc->dims, sizeof(r->dims));
+		r->nr_dims = rc->nr_dims;
+	} else {
+		r->count = 1;
+	}
+}
+
+static void collect_array(struct walk *w, struct run_list *out, const struct mtc_type *t,
+			  uint64_t offset, struct strbuf *path, struct run_ctx rc,
+			  const struct mtc_member *decl, bool in_scope)
+{
+	const struct mtc_type *el = t->element;
+
+	if (!t->count || !el || !el->size)
+		return;
+	/*
+	 * The outermost array becomes the run, and arrays directly below it
+	 * (int a[4][8]) fold into it: their elements are consecutive.  Any
+	 * further array below a record is enumerated index by index.
+	 */
+	bool fold = rc.active && rc.nr_dims < MAX_DIMS && rc.stride == t->size;
+
+	if (!rc.active || fold) {
+		if (!rc.active) {
+			rc.active = true;
+			rc.count = 1;
+			rc.nr_dims = 0;
+		}
+		rc.dims[rc.nr_dims++] = t->count;
+		rc.count *= t->count;
+		rc.stride = el->size;
+		rc.char_array = el->is_char;
+		size_t len = path->len;
+
+		sb_addc(path, '[');
+		sb_addc(path, PLACEHOLDER);
+		sb_addc(path, ']');
+		collect(w, out, el, offset, path, rc, decl, in_scope);
+		sb_truncate(path, len);
+		return;
+	}
+	rc.char_array = el->is_char;
+	for (uint64_t i = 0; i < t->count && !w->err; i++) {
+		size_t len = path->len;
+
+		sb_addf(path, "[%llu]", (unsigned long long)i);
+		collect(w, out, el, offset + i * el->size, path, rc, decl, in_scope);
+		sb_truncate(path, len);
+	}
+}
+
+static void collect(struct walk *w, struct run_list *out, const struct mtc_type *t,
+		    uint64_t offset, struct strbuf *path, struct run_ctx rc,
+		    const struct mtc_member *decl, bool in_scope)
+{
+	if (w->err || !t)
+		return;
+	if (mtc_kind_is_scalar(t->kind)) {
+		emit(w, out, t, offset * 8, (uint32_t)(t->size * 8), false, path, &rc, decl);
+		return;
+	}
+	if (t->kind == MTC_KIND_ARRAY) {
+		collect_array(w, out, t, offset, path, rc, decl, in_scope);
+		return;
+	}
+	if (!mtc_kind_is_record(t->kind))
+		return;
+	/* a named record type is declared elsewhere: locations stop here */
+	if (t->name)
+		in_scope = false;
+	rc.char_array = false;
+	for (size_t i = 0; i < t->nr_members && !w->err; i++) {
+		const struct mtc_member *mb = &t->members[i];
+		const struct mtc_member *d = in_scope ? mb : decl;
+		size_t len = path->len;
+
+		if (mb->bit_size) {
+			if (!mb->name || !mb->type || !mtc_kind_is_scalar(mb->type->kind))
+				continue;	/* unnamed bitfields are padding */
+			add_member_name(path, mb->name);
+			uint64_t alloc = mtc_bitfield_allocation(w->endian, mb->bit_offset,
+								 mb->bit_size);
+			emit(w, out, mb->type, offset * 8 + alloc, mb->bit_size, true, path,
+			     &rc, d);
+		} else {
+			add_member_name(path, mb->name);
+			collect(w, out, mb->type, offset + mb->offset, path, rc, d, in_scope);
+		}
+		sb_truncate(path, len);
+	}
+}
+
+/* Path of instance @i of @r, the run's indexes filled in. */
+static char *instance_path(const struct leaf_run *r, uint64_t i)
+{
+	uint64_t idx[MAX_DIMS];
+	struct strbuf sb;
+	unsigned d = 0;
+
+	for (unsigned k = r->nr_dims; k-- > 0;) {
+		idx[k] = i % r->dims[k];
+		i /= r->dims[k];
+	}
+	sb_init(&sb);
+	for (const char *p = r->path_fmt; *p; p++) {
+		if (*p == PLACEHOLDER && d < r->nr_dims)
+			sb_addf(&sb, "%llu", (unsigned long long)idx[d++]);
+		else
+			sb_addc(&sb, *p);
+	}
+	return sb_detach(&sb);
+}
+
+/* One narrow instance over one wide instance. */
+struct hit {
+	size_t run;		/* index into the narrow run list */
+	uint64_t instance;
+	int64_t rel;		/* allocation bits from the wide instance's first bit */
+};
+
+struct family {
+	struct hit *hits;
+	size_t nr_hits;
+	uint64_t first;		/* wide instance */
+	uint64_t count;
+	uint64_t hash;
+};
+
+struct family_set {
+	struct family *v;
+	size_t n, cap;
+};
+
+static uint64_t signature_hash(const struct hit *h, size_t n)
+{
+	uint64_t x = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++) {
+		x = (x ^ h[i].run) * 1099511628211ull;
+		x = (x ^ (uint64_t)h[i].rel) * 1099511628211ull;
+	}
+	return x;
+}
+
+static bool same_signature(const struct family *f, const struct hit *h, size_t n)
+{
+	if (f->nr_hits != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (f->hits[i].run != h[i].run || f->hits[i].rel != h[i].rel)
+			return false;
+	return true;
+}
+
+/*
+ * Bits of the wide value a narrow scalar lands in.  A narrow scalar of
+ * @wn bits, @rel allocation bits into a wide one of @ww bits, has its value
+ * bit i at wide value bit rel + i on little-endian and ww - rel - wn + i on
+ * big-endian.  The two agree only when the narrow one sits in the middle
+ * (2 rel + wn == ww).
+ */
+static int64_t value_shift(enum mtc_endian e, int64_t rel, uint32_t wn, uint32_t ww)
+{
+	return e == MTC_ENDIAN_LITTLE ? rel : (int64_t)ww - rel - (int64_t)wn;
+}
+
+static void value_range(enum mtc_endian e, int64_t rel, uint32_t wn, uint32_t ww,
+			uint32_t *lo, uint32_t *hi)
+{
+	int64_t s = value_shift(e, rel, wn, ww);
+	int64_t a = s < 0 ? 0 : s, b = s + wn > ww ? ww : s + wn;
+
+	*lo = (uint32_t)a;
+	*hi = (uint32_t)(b > a ? b : a);
+}
+
+static const char *kind_word(enum mtc_kind k, bool bitfield)
+{
+	if (bitfield)
+		return "bitfield";
+	switch (k) {
+	case MTC_KIND_POINTER: return "pointer";
+	case MTC_KIND_FUNC_POINTER: return "function pointer";
+	case MTC_KIND_BOOL: return "_Bool";
+	case MTC_KIND_ENUM: return "enum";
+	case MTC_KIND_FLOAT: return "floating-point value";
+	default: return "integer";
+	}
+}
+
+static char label_char(size_t idx)
+{
+	if (idx < 26)
+		return (char)('A' + idx);
+	return '#';
+}
+
+/*
+ * The value the wide scalar reads, most significant first: "0x" and two
+ * characters per byte when everything is whole bytes, "0b" and one per bit
+ * when bitfields take part.  Each narrow scalar is drawn with its letter
+ * (AA, BB, ...), bytes no narrow scalar writes as "??".
+ */
+static char *picture(enum mtc_endian e, const struct leaf_run *wide,
+		     const struct leaf_run *runs, const struct hit *hits, size_t n)
+{
+	uint32_t ww = wide->bits;
+	bool bits = wide->bitfield || ww % 8;
+	struct strbuf sb;
+
+	for (size_t i = 0; i < n; i++)
+		if (runs[hits[i].run].bitfield || hits[i].rel % 8)
+			bits = true;
+	sb_init(&sb);
+	sb_add(&sb, bits ? "0b" : "0x");
+	uint32_t unit = bits ? 1 : 8;
+
+	for (uint32_t v = ww / unit; v-- > 0;) {
+		/* allocation bit (from the wide start) holding value bit v * unit */
+		int64_t a = e == MTC_ENDIAN_LITTLE ? (int64_t)v * unit
+						   : (int64_t)ww - (int64_t)(v + 1) * unit;
+		char c = '?';
+
+		for (size_t i = 0; i < n; i++) {
+			uint32_t wn = runs[hits[i].run].bits;
+
+			if (a >= hits[i].rel && a < hits[i].rel + (int64_t)wn) {
+				c = label_char(i);
+				break;
+			}
+		}
+		sb_addc(&sb, c);
+		if (!bits)
+			sb_addc(&sb, c);
+	}
+	return sb_detach(&sb);
+}
+
+static char *common_prefix(char **paths, size_t n)
+{
+	if (!n)
+		return NULL;
+	size_t len = strlen(paths[0]);
+
+	for (size_t i = 1; i < n; i++) {
+		size_t k = 0;
+
+		while (k < len && paths[i][k] == paths[0][k])
+			k++;
+		len = k;
+	}
+	/* stop at a component boundary */
+	if (n > 1) {
+		bool whole = true;
+
+		for (size_t i = 0; i < n; i++) {
+			char c = paths[i][len];
+
+			if (c && c != '.' && c != '[')
+				whole = false;
+		}
+		if (!whole)
+			while (len && paths[0][len - 1] != '.' && paths[0][len - 1] != '[')
+				len--;
+		while (len && (paths[0][len - 1] == '.' || paths[0][len - 1] == '['))
+			len--;
+	}
+	if (!len)
+		return NULL;
+	return strndup(paths[0], len);
+}
+
+static void set_loc(struct mtc_location *dst, const struct mtc_member *decl)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (decl && decl->loc.file) {
+		*dst = decl->loc;
+		dst->file = strdup(decl->loc.file);
+	}
+}
+
+static int fill_leaf(struct walk *w, struct mtc_leaf *l, const struct leaf_run *r,
+		     uint64_t instance)
+{
+	uint64_t alloc = r->alloc + instance * r->stride;
+
+	l->path = instance_path(r, instance);
+	l->type = strdup(r->type->name ? r->type->name : "?");
+	if (!l->path || !l->type)
+		return -ENOMEM;
+	l->kind = r->type->kind;
+	l->size = r->type->size;
+	l->offset = alloc / 8;
+	if (r->bitfield) {
+		l->bit_size = r->bits;
+		l->bit_offset = mtc_bitfield_physical(w->endian, alloc, r->bits);
+	}
+	l->in_char_array = r->in_char_array;
+	set_loc(&l->loc, r->decl);
+	return 0;
+}
+
+static bool allowed_in_source(const struct leaf_run *wide, const struct leaf_run *runs,
+			      const struct hit *hits, size_t n)
+{
+	if (wide->decl && wide->decl->allow_reason)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		const struct mtc_member *d = runs[hits[i].run].decl;
+
+		if (d && d->allow_reason)
+			return true;
+	}
+	return false;
+}
+
+static void range_text(struct strbuf *sb, uint64_t lo, uint64_t hi)
+{
+	if (lo == hi)
+		sb_addf(sb, "byte %llu", (unsigned long long)lo);
+	else
+		sb_addf(sb, "bytes %llu-%llu", (unsigned long long)lo, (unsigned long long)hi);
+}
+
+/* Build the message and note of a classified finding. */
+static int describe(struct mtc_finding *f, const struct leaf_run *wide, uint64_t byte_lo,
+		    uint64_t byte_hi)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "[%s] ", f->rule_id);
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		sb_addf(&sb, "%s'%s'", i ? ", " : "", f->narrow[i].path);
+	sb_addf(&sb, " overlay%s ", f->nr_narrow == 1 ? "s" : "");
+	range_text(&sb, byte_lo, byte_hi);
+	sb_addf(&sb, " of %s '%s' in '%s'; its value depends on byte order",
+		kind_word(f->wide.kind, wide->bitfield), f->wide.path, f->record);
+	if (f->instances > 1)
+		sb_addf(&sb, " (%llu elements overlap alike; the first is named)",
+			(unsigned long long)f->instances);
+	f->message = sb_detach(&sb);
+
+	sb_init(&sb);
+	sb_addf(&sb, "'%s' reads %s on little-endian and %s on big-endian (", f->wide.path,
+		f->little_endian, f->big_endian);
+	bool bits = f->little_endian[1] == 'b';
+
+	for (size_t i = 0; i < f->nr_narrow; i++) {
+		char c = label_char(i);
+
+		if (bits)
+			sb_addf(&sb, "%c = %s, ", c, f->narrow[i].path);
+		else
+			sb_addf(&sb, "%c%c = %s, ", c, c, f->narrow[i].path);
+	}
+	if (f->partial) {
+		if (f->common_prefix)
+			sb_addf(&sb, "%s = %s not written through '%s'", bits ? "?" : "??",
+				bits ? "bits" : "bytes", f->common_prefix);
+		else
+			sb_addf(&sb, "%s = %s not written by these members", bits ? "?" : "??",
+				bits ? "bits" : "bytes");
+	} else {
+		sb_truncate(&sb, sb.len - 2);
+	}
+	sb_addc(&sb, ')');
+	f->note = sb_detach(&sb);
+	return f->message && f->note ? 0 : -ENOMEM;
+}
+
+static void report_family(struct walk *w, const struct leaf_run *wide,
+			  const struct run_list *nl, const struct family *fam)
+{
+	uint32_t ww = wide->bits;
+	struct mtc_overlap_facts facts = {
+		.wide_kind = wide->type->kind,
+		.wide_bitfield = wide->bitfield,
+		.byte_array = true,
+	};
+	uint32_t covered = 0;
+	uint64_t ws = wide->alloc + fam->first * wide->stride;
+	uint64_t byte_lo = UINT64_MAX, byte_hi = 0;
+
+	/* narrow scalars of one member overlap each other only through nested
+	 * unions; count each wide bit once */
+	for (uint32_t b = 0; b < ww; b++) {
+		for (size_t i = 0; i < fam->nr_hits; i++) {
+			int64_t rel = fam->hits[i].rel;
+
+			if ((int64_t)b >= rel && (int64_t)b < rel + nl->v[fam->hits[i].run].bits) {
+				covered++;
+				break;
+			}
+		}
+	}
+	facts.partial = covered < ww;
+	for (size_t i = 0; i < fam->nr_hits; i++) {
+		const struct leaf_run *r = &nl->v[fam->hits[i].run];
+
+		int64_t rel = fam->hits[i].rel;
+		uint64_t a = ws + (uint64_t)(rel < 0 ? 0 : rel);
+		uint64_t b = ws + (uint64_t)(rel + r->bits > ww ? ww : rel + r->bits);
+
+		if (a / 8 < byte_lo)
+			byte_lo = a / 8;
+		if ((b - 1) / 8 > byte_hi)
+			byte_hi = (b - 1) / 8;
+		facts.narrow_kinds |= 1u << r->type->kind;
+		if (r->bitfield)
+			facts.narrow_bitfield = true;
+		if (!r->in_char_array)
+			facts.byte_array = false;
+	}
+	if (allowed_in_source(wide, nl->v, fam->hits, fam->nr_hits))
+		return;
+	if (w->root->allow_reason)
+		return;
+
+	const struct mtc_rule *rule = mtc_ruleset_match(w->conf->rules, &facts);
+
+	if (!rule)
+		return;
+	enum mtc_severity sev = w->conf->config ? mtc_config_severity(w->conf->config, rule)
+						: rule->severity;
+
+	if (sev == MTC_SEV_NONE)
+		return;
+
+	struct mtc_finding *f = calloc(1, sizeof(*f));
+	int err = -ENOMEM;
+
+	if (!f)
+		goto fail;
+	f->narrow = calloc(fam->nr_hits, sizeof(*f->narrow));
+	f->targets = calloc(1, sizeof(*f->targets));
+	f->rule_id = strdup(rule->id);
+	f->rule_name = strdup(rule->name);
+	f->record = strdup(w->root->name);
+	f->frontend = strdup(mtc_model_frontend(w->model));
+	f->input = strdup(mtc_model_input(w->model));
+	if (!f->narrow || !f->targets || !f->rule_id || !f->rule_name || !f->record ||
+	    !f->frontend || !f->input)
+		goto fail;
+	f->severity = sev;
+	f->nr_targets = 1;
+	f->targets[0] = *mtc_model_target(w->model);
+	f->instances = fam->count;
+	f->partial = facts.partial;
+	f->byte_array = facts.byte_array;
+	f->narrow_bitfield = facts.narrow_bitfield;
+	if ((err = fill_leaf(w, &f->wide, wide, fam->first)))
+		goto fail;
+	f->nr_narrow = fam->nr_hits;
+	for (size_t i = 0; i < fam->nr_hits; i++) {
+		const struct hit *h = &fam->hits[i];
+		const struct leaf_run *r = &nl->v[h->run];
+		struct mtc_leaf *l = &f->narrow[i];
+
+		if ((err = fill_leaf(w, l, r, h->instance)))
+			goto fail;
+		value_range(MTC_ENDIAN_LITTLE, h->rel, r->bits, ww, &l->le_lo, &l->le_hi);
+		value_range(MTC_ENDIAN_BIG, h->rel, r->bits, ww, &l->be_lo, &l->be_hi);
+	}
+	err = -ENOMEM;
+	f->little_endian = picture(MTC_ENDIAN_LITTLE, wide, nl->v, fam->hits, fam->nr_hits);
+	f->big_endian = picture(MTC_ENDIAN_BIG, wide, nl->v, fam->hits, fam->nr_hits);
+	if (!f->little_endian || !f->big_endian)
+		goto fail;
+	{
+		char *paths[64];
+		size_t n = f->nr_narrow < 64 ? f->nr_narrow : 64;
+
+		for (size_t i = 0; i < n; i++)
+			paths[i] = f->narrow[i].path;
+		f->common_prefix = common_prefix(paths, n);
+	}
+	/* the warning goes on the overlaying member, the note on the wide one */
+	f->loc = f->narrow[0].loc;
+	f->loc.file = f->loc.file ? strdup(f->loc.file) : NULL;
+	if ((err = describe(f, wide, byte_lo, byte_hi)))
+		goto fail;
+	if (w->conf->config && mtc_config_allows(w->conf->config, f)) {
+		mtc_finding_free(f);
+		return;
+	}
+	err = mtc_findings_add(w->out, f);
+	if (err < 0) {
+		f = NULL;	/* freed by the list */
+		goto fail;
+	}
+	w->added += err;
+	return;
+fail:
+	mtc_finding_free(f);
+	w->err = err;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->rel != y->rel)
+		return x->rel < y->rel ? -1 : 1;
+	return x->run < y->run ? -1 : x->run > y->run;
+}
+
+static uint64_t div_floor(int64_t a, uint64_t b)
+{
+	/* a may be negative: floor toward minus infinity, clamped at 0 below */
+	if (a < 0)
+		return 0;
+	return (uint64_t)a / b;
+}
+
+/* Wide scalars of @wl against narrower scalars of @nl. */
+static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
+		    const struct run_list *nl, unsigned ni_alt)
+{
+	struct hit *hits = NULL;
+	size_t cap = 0;
+	struct family_set fs = {0};
+	size_t *cand = malloc((nl->n ? nl->n : 1) * sizeof(*cand));
+
+	if (!cand) {
+		w->err = -ENOMEM;
+		return;
+	}
+	for (size_t p = 0; p < wl->n && !w->err; p++) {
+		const struct leaf_run *P = &wl->v[p];
+		uint64_t p_end = P->alloc + (P->count - 1) * P->stride + P->bits;
+		size_t nc = 0;
+
+		for (size_t q = 0; q < nl->n; q++) {
+			const struct leaf_run *Q = &nl->v[q];
+			uint64_t q_end = Q->alloc + (Q->count - 1) * Q->stride + Q->bits;
+
+			if (Q->bits > P->bits || Q->alloc >= p_end || q_end <= P->alloc)
+				continue;
+			cand[nc++] = q;
+		}
+		if (!nc)
+			continue;
+		fs.n = 0;
+		for (uint64_t i = 0; i < P->count && !w->err; i++) {
+			uint64_t ws = P->alloc + i * P->stride, we = ws + P->bits;
+			size_t nh = 0;
+			bool dependent = false;
+
+			for (size_t c = 0; c < nc; c++) {
+				const struct leaf_run *Q = &nl->v[cand[c]];
+				uint64_t j0, j1;
+
+				if (Q->count == 1) {
+					j0 = 0;
+					j1 = 0;
+				} else {
+					j0 = ws + 1 > Q->alloc + Q->bits
+						     ? div_floor((int64_t)(ws + 1 - Q->bits - Q->alloc) +
+									 (int64_t)Q->stride - 1,
+								 Q->stride)
+						     : 0;
+					j1 = div_floor((int64_t)we - 1 - (int64_t)Q->alloc, Q->stride);
+					if (j1 >= Q->count)
+						j1 = Q->count - 1;
+				}
+				for (uint64_t j = j0; j <= j1; j++) {
+					uint64_t qs = Q->alloc + j * Q->stride;
+
+					if (qs >= we || qs + Q->bits <= ws)
+						continue;
+					/* the same bits read as the same type width: not an overlay */
+					if (Q->bits == P->bits && (qs == ws || wi_alt > ni_alt))
+						continue;
+					if (nh == cap) {
+						size_t ncap = cap ? cap * 2 : 16;
+						struct hit *nhp = realloc(hits, ncap * sizeof(*nhp));
+
+						if (!nhp) {
+							w->err = -ENOMEM;
+							goto out;
+						}
+						hits = nhp;
+						cap = ncap;
+					}
+					int64_t rel = (int64_t)qs - (int64_t)ws;
+
+					hits[nh++] = (struct hit){ cand[c], j, rel };
+					if (2 * rel + (int64_t)Q->bits != (int64_t)P->bits)
+						dependent = true;
+				}
+			}
+			if (!nh || !dependent)
+				continue;
+			qsort(hits, nh, sizeof(*hits), cmp_hit);
+			uint64_t hsh = signature_hash(hits, nh);
+			struct family *fam = NULL;
+
+			for (size_t k = 0; k < fs.n; k++)
+				if (fs.v[k].hash == hsh && same_signature(&fs.v[k], hits, nh)) {
+					fam = &fs.v[k];
+					break;
+				}
+			if (fam) {
+				fam->count++;
+				continue;
+			}
+			if (fs.n == fs.cap) {
+				size_t ncap = fs.cap ? fs.cap * 2 : 8;
+				struct family *nv = realloc(fs.v, ncap * sizeof(*nv));
+
+				if (!nv) {
+					w->err = -ENOMEM;
+					goto out;
+				}
+				fs.v = nv;
+				fs.cap = ncap;
+			}
+			fam = &fs.v[fs.n];
+			fam->hits = malloc(nh * sizeof(*hits));
+			if (!fam->hits) {
+				w->err = -ENOMEM;
+				goto out;
+			}
+			memcpy(fam->hits, hits, nh * sizeof(*hits));
+			fam->nr_hits = nh;
+			fam->first = i;
+			fam->count = 1;
+			fam->hash = hsh;
+			fs.n++;
+		}
+		for (size_t k = 0; k < fs.n && !w->err; k++)
+			report_family(w, P, nl, &fs.v[k]);
+		for (size_t k = 0; k < fs.n; k++)
+			free(fs.v[k].hits);
+		fs.n = 0;
+	}
+out:
+	for (size_t k = 0; k < fs.n; k++)
+		free(fs.v[k].hits);
+	free(fs.v);
+	free(hits);
+	free(cand);
+}
+
+static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t offset,
+			  struct strbuf *path, const struct mtc_member *decl, bool in_scope)
+{
+	if (u->order == MTC_ORDER_FIXED || u->allow_reason || u->nr_members < 2)
+		return;
+	struct run_list *alts = calloc(u->nr_members, sizeof(*alts));
+
+	if (!alts) {
+		w->err = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < u->nr_members && !w->err; i++) {
+		const struct mtc_member *mb = &u->members[i];
+		size_t len = path->len;
+		struct run_ctx rc = {0};
+
+		add_member_name(path, mb->name);
+		if (mb->bit_size) {
+			if (mb->name && mb->type && mtc_kind_is_scalar(mb->type->kind))
+				emit(w, &alts[i], mb->type,
+				     offset * 8 + mtc_bitfield_allocation(w->endian, mb->bit_offset,
+									  mb->bit_size),
+				     mb->bit_size, true, path, &rc, in_scope ? mb : decl);
+		} else {
+			collect(w, &alts[i], mb->type, offset + mb->offset, path, rc,
+				in_scope ? mb : decl, in_scope);
+		}
+		sb_truncate(path, len);
+	}
+	for (size_t a = 0; a < u->nr_members && !w->err; a++)
+		for (size_t b = 0; b < u->nr_members && !w->err; b++)
+			if (a != b && alts[a].n && alts[b].n)
+				overlay(w, &alts[a], (unsigned)a, &alts[b], (unsigned)b);
+	for (size_t i = 0; i < u->nr_members; i++)
+		runs_free(&alts[i]);
+	free(alts);
+}
+
+/*
+ * Find the unions of a named record: the record itself, and anonymous
+ * records below it.  Named record types are roots of their own, and a
+ * union inside an array of records is looked at in element 0 only, so
+ * that each is reported once per type.
+ */
+static void find_unions(struct walk *w, const struct mtc_type *t, uint64_t offset,
+			struct strbuf *path)
+{
+	if (w->err || !t)
+		return;
+	while (t->kind == MTC_KIND_ARRAY) {
+		if (!t->count || !t->element)
+			return;
+		sb_add(path, "[0]");
+		t = t->element;
+	}
+	if (!mtc_kind_is_record(t->kind))
+		return;
+	if (t->kind == MTC_KIND_UNION)
+		analyze_union(w, t, offset, path, NULL, true);
+	for (size_t i = 0; i < t->nr_members && !w->err; i++) {
+		const struct mtc_member *mb = &t->members[i];
+		const struct mtc_type *mt = mb->type;
+
+		while (mt && mt->kind == MTC_KIND_ARRAY)
+			mt = mt->element;
+		if (mb->bit_size || !mt || !mtc_kind_is_record(mt->kind) || mt->name)
+			continue;
+		size_t len = path->len;
+
+		add_member_name(path, mb->name);
+		find_unions(w, mb->type, offset + mb->offset, path);
+		sb_truncate(path, len);
+	}
+}
+
+int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
+		struct mtc_findings *out, struct mtc_error *err)
+{
+	struct walk w = {
+		.model = m,
+		.conf = conf,
+		.endian = mtc_model_target(m)->endian,
+		.out = out,
+	};
+	struct strbuf path;
+	bool found = !conf->only_type;
+
+	sb_init(&path);
+	for (size_t i = 0; i < mtc_model_nr_records(m) && !w.err; i++) {
+		const struct mtc_type *r = mtc_model_record_at(m, i);
+
+		if (conf->only_type && !mtc_name_matches(r->name, conf->only_type))
+			continue;
+		found = true;
+		w.root = r;
+		sb_truncate(&path, 0);
+		find_unions(&w, r, 0, &path);
+	}
+	sb_free(&path);
+	if (w.err)
+		return mtc_error_set(err, w.err, "%s: analysis failed: %s", mtc_model_input(m),
+				     strerror(-w.err));
+	if (!found)
+		return mtc_error_set(err, -ENOENT, "%s: no record named '%s'", mtc_model_input(m),
+				     conf->only_type);
+	return w.added;
+}
+
+/* --explain: the record as a table, then the byte lanes of its unions. */
+
+static void explain_members(FILE *out, const struct mtc_type *t, uint64_t base, int indent,
+			    struct strbuf *path, int depth)
+{
+	for (size_t i = 0; i < t->nr_members; i++) {
+		const struct mtc_member *mb = &t->members[i];
+		const struct mtc_type *ty = mb->type;
+		size_t len = path->len;
+		uint64_t off = base + mb->offset;
+
+		add_member_name(path, mb->name);
+		if (mb->bit_size) {
+			fprintf(out, "  %6llu  %3u bits  %*s%-*s %s (physical bit %u)\n",
+				(unsigned long long)off, mb->bit_size, indent, "", 30 - indent,
+				sb_str(path), ty && ty->name ? ty->name : "?",
+				(unsigned)(base * 8 + mb->bit_offset));
+			sb_truncate(path, len);
+			continue;
+		}
+		const struct mtc_type *el = ty;
+		uint64_t n = 1;
+
+		while (el && el->kind == MTC_KIND_ARRAY) {
+			n *= el->count;
+			el = el->element;
+		}
+		if (ty && ty->kind == MTC_KIND_ARRAY)
+			sb_addf(path, "[0..%llu]", (unsigned long long)(n ? n - 1 : 0));
+		if (el && mtc_kind_is_record(el->kind) && ty == el && depth < 6 &&
+		    (el->kind == MTC_KIND_UNION || !el->name || depth < 3)) {
+			if (el->kind == MTC_KIND_UNION) {
+				fprintf(out, "  %6llu  %8llu  %*sunion%s%s {  (%zu members)\n",
+					(unsigned long long)off, (unsigned long long)el->size, indent,
+					"", mb->name ? " " : "", mb->name ? sb_str(path) : "",
+					el->nr_members);
+				explain_members(out, el, off, indent + 2, path, depth + 1);
+				fprintf(out, "  %6s  %8s  %*s}\n", "", "", indent, "");
+			} else {
+				explain_members(out, el, off, indent, path, depth + 1);
+			}
+		} else {
+			char what[96];
+
+			if (ty && ty->kind == MTC_KIND_ARRAY && el)
+				snprintf(what, sizeof(what), "%s  (%llu x %llu)",
+					 el->name ? el->name : "<anonymous>", (unsigned long long)n,
+					 (unsigned long long)el->size);
+			else
+				snprintf(what, sizeof(what), "%s",
+					 ty && ty->name ? ty->name : "<anonymous>");
+			fprintf(out, "  %6llu  %8llu  %*s%-*s %s\n", (unsigned long long)off,
+				(unsigned long long)(ty ? ty->size : 0), indent, "", 30 - indent,
+				sb_str(path), what);
+		}
+		sb_truncate(path, len);
+	}
+}
+
+/* Index of the instance of @r covering allocation bit @bit, or UINT64_MAX. */
+static uint64_t covering(const struct leaf_run *r, uint64_t bit)
+{
+	if (bit < r->alloc)
+		return UINT64_MAX;
+	uint64_t i = r->count == 1 ? 0 : (bit - r->alloc) / r->stride;
+
+	if (i >= r->count || bit >= r->alloc + i * r->stride + r->bits)
+		return UINT64_MAX;
+	return i;
+}
+
+/* Label of one byte of one union member: the leaves that cover it. */
+static void byte_label(const struct run_list *alt, uint64_t byte, struct strbuf *sb)
+{
+	for (size_t k = 0; k < alt->n; k++) {
+		const struct leaf_run *r = &alt->v[k];
+
+		for (uint64_t bit = byte * 8; bit < byte * 8 + 8; bit++) {
+			uint64_t i = covering(r, bit);
+
+			if (i == UINT64_MAX)
+				continue;
+			char *p = instance_path(r, i);
+
+			if (p) {
+				if (sb->len)
+					sb_addc(sb, ',');
+				sb_add(sb, p);
+				free(p);
+			}
+			break;
+		}
+	}
+}
+
+static void explain_union(FILE *out, struct walk *w, const struct mtc_type *u, uint64_t offset,
+			  const char *where)
+{
+	unsigned lane = mtc_model_target(w->model)->pointer_bits / 8;
+	struct run_list *alts = calloc(u->nr_members, sizeof(*alts));
+	struct strbuf path;
+	uint64_t same = 0;
+	unsigned printed = 0;
+
+	if (!alts)
+		return;
+	sb_init(&path);
+	for (size_t i = 0; i < u->nr_members; i++) {
+		const struct mtc_member *mb = &u->members[i];
+		struct run_ctx rc = {0};
+
+		sb_truncate(&path, 0);
+		sb_add(&path, where);
+		add_member_name(&path, mb->name);
+		if (mb->bit_size)
+			emit(w, &alts[i], mb->type,
+			     offset * 8 + mtc_bitfield_allocation(w->endian, mb->bit_offset, mb->bit_size),
+			     mb->bit_size, true, &path, &rc, NULL);
+		else
+			collect(w, &alts[i], mb->type, offset + mb->offset, &path, rc, NULL, false);
+	}
+	fprintf(out, "\n  byte lanes of the union at %llu%s%s%s (%zu members, one column per byte):\n",
+		(unsigned long long)offset, *where ? " ('" : "", where, *where ? "')" : "",
+		u->nr_members);
+	for (uint64_t row = offset; row < offset + u->size; row += lane) {
+		uint64_t end = row + lane < offset + u->size ? row + lane : offset + u->size;
+		struct strbuf lines[64];
+		size_t nalt = u->nr_members < 64 ? u->nr_members : 64;
+		bool differ = false;
+
+		for (size_t a = 0; a < nalt; a++) {
+			struct strbuf prev, cur;
+
+			sb_init(&lines[a]);
+			sb_init(&prev);
+			sb_addc(&lines[a], '|');
+			uint64_t seg = row;
+
+			for (uint64_t b = row; b <= end; b++) {
+				sb_init(&cur);
+				if (b < end)
+					byte_label(&alts[a], b, &cur);
+				bool boundary = b == end || b == row ||
+						strcmp(sb_str(&cur), sb_str(&prev)) || !cur.len;
+
+				if (b > row && boundary) {
+					int width = (int)(b - seg) * 9 - 1;
+					const char *lab = prev.len ? sb_str(&prev) : ".";
+
+					sb_addf(&lines[a], "%-*.*s|", width, width, lab);
+					seg = b;
+				}
+				sb_free(&prev);
+				prev = cur;
+			}
+			sb_free(&prev);
+		}
+		for (size_t a = 1; a < nalt; a++) {
+			/* the same layout with other names is no difference */
+			const char *x = sb_str(&lines[0]), *y = sb_str(&lines[a]);
+			size_t bx = 0, by = 0;
+
+			for (; *x && *y; x++, y++) {
+				if (*x == '|')
+					bx++;
+				if (*y == '|')
+					by++;
+				if ((*x == '|') != (*y == '|') || bx != by)
+					break;
+			}
+			if (*x || *y || strchr(sb_str(&lines[a]), '.') != strchr(sb_str(&lines[0]), '.'))
+				differ = true;
+		}
+		if (!differ) {
+			same++;
+		} else if (printed < 32) {
+			if (same)
+				fprintf(out, "    (%llu rows above lay out the same widths in every member)\n",
+					(unsigned long long)same);
+			same = 0;
+			fprintf(out, "    %6llu ", (unsigned long long)row);
+			for (uint64_t b = row; b < end; b++)
+				fprintf(out, " +%-7llu", (unsigned long long)(b - row));
+			fputc('\n', out);
+			for (size_t a = 0; a < nalt; a++)
+				fprintf(out, "    %6s %s\n", "", sb_str(&lines[a]));
+			printed++;
+		} else if (printed++ == 32) {
+			fprintf(out, "    ... more rows differ\n");
+		}
+		for (size_t a = 0; a < nalt; a++)
+			sb_free(&lines[a]);
+	}
+	if (same)
+		fprintf(out, "    (%llu rows lay out the same widths in every member)\n",
+			(unsigned long long)same);
+	for (size_t i = 0; i < u->nr_members; i++)
+		runs_free(&alts[i]);
+	free(alts);
+	sb_free(&path);
+}
+
+static void explain_unions(FILE *out, struct walk *w, const struct mtc_type *t, uint64_t offset,
+			   struct strbuf *path, int depth)
+{
+	if (depth > 8)
+		return;
+	if (t->kind == MTC_KIND_UNION)
+		explain_union(out, w, t, offset, sb_str(path));
+	for (size_t i = 0; i < t->nr_members; i++) {
+		const struct mtc_member *mb = &t->members[i];
+		const struct mtc_type *mt = mb->type;
+		size_t len = path->len;
+
+		while (mt && mt->kind == MTC_KIND_ARRAY)
+			mt = mt->element;
+		if (mb->bit_size || !mt || !mtc_kind_is_record(mt->kind))
+			continue;
+		add_member_name(path, mb->name);
+		if (mb->type != mt)
+			sb_add(path, "[0]");
+		explain_unions(out, w, mt, offset + mb->offset, path, depth + 1);
+		sb_truncate(path, len);
+	}
+}
+
+void mtc_explain(FILE *out, const struct mtc_model *m, const struct mtc_type *record)
+{
+	const struct mtc_target *t = mtc_model_target(m);
+	struct walk w = { .model = m, .endian = t->endian, .root = record };
+	struct strbuf path;
+
+	fprintf(out, "%s: %llu bytes, aligned %u (%s%s%s-endian, %u-bit pointers)\n",
+		record->name, (unsigned long long)record->size, record->align,
+		t->triple[0] ? t->triple : "", t->triple[0] ? ", " : "",
+		mtc_endian_name(t->endian), t->pointer_bits);
+	fprintf(out, "  %6s  %8s  %-30s %s\n", "offset", "size", "member", "type");
+	sb_init(&path);
+	explain_members(out, record, 0, 0, &path, 0);
+	sb_truncate(&path, 0);
+	explain_unions(out, &w, record, 0, &path, 0);
+	sb_free(&path);
+}

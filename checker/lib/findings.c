@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/* The findings list: owned findings, repeats dropped, one stable order. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mtcheck/finding.h"
+#include "strbuf.h"
+
+struct mtc_findings {
+	pthread_mutex_t lock;
+	struct mtc_finding **v;
+	size_t n, cap;
+	/* open-addressing set of identity keys, for repeats */
+	char **keys;
+	size_t nr_keys, cap_keys;
+};
+
+static const char *const severity_names[] = {
+	[MTC_SEV_NONE] = "none",
+	[MTC_SEV_NOTE] = "note",
+	[MTC_SEV_WARNING] = "warning",
+	[MTC_SEV_ERROR] = "error",
+};
+
+const char *mtc_severity_name(enum mtc_severity s)
+{
+	return s <= MTC_SEV_ERROR ? severity_names[s] : "?";
+}
+
+int mtc_severity_parse(const char *s, bool allow_off, enum mtc_severity *out)
+{
+	for (int i = MTC_SEV_NOTE; i <= MTC_SEV_ERROR; i++)
+		if (!strcmp(s, severity_names[i])) {
+			*out = (enum mtc_severity)i;
+			return 0;
+		}
+	if (allow_off && (!strcmp(s, "off") || !strcmp(s, "none"))) {
+		*out = MTC_SEV_NONE;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+struct mtc_findings *mtc_findings_new(void)
+{
+	struct mtc_findings *fs = calloc(1, sizeof(*fs));
+
+	if (fs)
+		pthread_mutex_init(&fs->lock, NULL);
+	return fs;
+}
+
+static void leaf_free(struct mtc_leaf *l)
+{
+	free(l->path);
+	free(l->type);
+	free((char *)l->loc.file);
+}
+
+void mtc_finding_free(struct mtc_finding *f)
+{
+	if (!f)
+		return;
+	free(f->rule_id);
+	free(f->rule_name);
+	free(f->record);
+	leaf_free(&f->wide);
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		leaf_free(&f->narrow[i]);
+	free(f->narrow);
+	free(f->common_prefix);
+	free(f->little_endian);
+	free(f->big_endian);
+	free(f->targets);
+	free(f->frontend);
+	free(f->input);
+	free((char *)f->loc.file);
+	free(f->message);
+	free(f->note);
+	free(f);
+}
+
+void mtc_findings_free(struct mtc_findings *fs)
+{
+	if (!fs)
+		return;
+	for (size_t i = 0; i < fs->n; i++)
+		mtc_finding_free(fs->v[i]);
+	for (size_t i = 0; i < fs->cap_keys; i++)
+		free(fs->keys[i]);
+	free(fs->keys);
+	free(fs->v);
+	pthread_mutex_destroy(&fs->lock);
+	free(fs);
+}
+
+static char *identity(const struct mtc_finding *f)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "%s|%s|%s", f->rule_id, f->record, f->wide.path);
+	for (size_t i = 0; i < f->nr_targets; i++)
+		sb_addf(&sb, "|%s/%u", mtc_endian_name(f->targets[i].endian),
+			f->targets[i].pointer_bits);
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		sb_addf(&sb, "|%s", f->narrow[i].path);
+	return sb_detach(&sb);
+}
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* Insert @key; 1 when new, 0 when present (key freed), -ENOMEM. */
+static int key_insert(struct mtc_findings *fs, char *key)
+{
+	if (2 * (fs->nr_keys + 1) > fs->cap_keys) {
+		size_t cap = fs->cap_keys ? fs->cap_keys * 2 : 64;
+		char **nk = calloc(cap, sizeof(*nk));
+
+		if (!nk)
+			return -ENOMEM;
+		for (size_t i = 0; i < fs->cap_keys; i++) {
+			if (!fs->keys[i])
+				continue;
+			size_t h = str_hash(fs->keys[i]) & (cap - 1);
+
+			while (nk[h])
+				h = (h + 1) & (cap - 1);
+			nk[h] = fs->keys[i];
+		}
+		free(fs->keys);
+		fs->keys = nk;
+		fs->cap_keys = cap;
+	}
+	size_t h = str_hash(key) & (fs->cap_keys - 1);
+
+	while (fs->keys[h]) {
+		if (!strcmp(fs->keys[h], key)) {
+			free(key);
+			return 0;
+		}
+		h = (h + 1) & (fs->cap_keys - 1);
+	}
+	fs->keys[h] = key;
+	fs->nr_keys++;
+	return 1;
+}
+
+int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f)
+{
+	char *key = identity(f);
+	int ret;
+
+	if (!key) {
+		mtc_finding_free(f);
+		return -ENOMEM;
+	}
+	pthread_mutex_lock(&fs->lock);
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 16;
+		struct mtc_finding **v = realloc(fs->v, cap * sizeof(*v));
+
+		if (!v) {
+			ret = -ENOMEM;
+			free(key);
+			goto out;
+		}
+		fs->v = v;
+		fs->cap = cap;
+	}
+	ret = key_insert(fs, key);
+	if (ret < 0)
+		free(key);
+	else if (ret > 0)
+		fs->v[fs->n++] = f;
+out:
+	pthread_mutex_unlock(&fs->lock);
+	if (ret <= 0)
+		mtc_finding_free(f);
+	return ret;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct mtc_finding *a = *(struct mtc_finding *const *)pa;
+	const struct mtc_finding *b = *(struct mtc_finding *const *)pb;
+	int c;
+
+	if ((c = cmp_str(a->loc.file, b->loc.file)))
+		return c;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.column != b->loc.column)
+		return a->loc.column < b->loc.column ? -1 : 1;
+	if ((c = cmp_str(a->record, b->record)))
+		return c;
+	if (a->wide.offset != b->wide.offset)
+		return a->wide.offset < b->wide.offset ? -1 : 1;
+	if ((c = cmp_str(a->wide.path, b->wide.path)))
+		return c;
+	if ((c = cmp_str(a->rule_id, b->rule_id)))
+		return c;
+	if (a->nr_targets && b->nr_targets &&
+	    a->targets[0].endian != b->targets[0].endian)
+		return a->targets[0].endian < b->targets[0].endian ? -1 : 1;
+	return cmp_str(a->nr_narrow ? a->narrow[0].path : NULL,
+		       b->nr_narrow ? b->narrow[0].path : NULL);
+}
+
+void mtc_findings_sort(struct mtc_findings *fs)
+{
+	if (fs->n > 1)
+		qsort(fs->v, fs->n, sizeof(*fs->v), cmp_finding);
+}
+
+size_t mtc_findings_count(const struct mtc_findings *fs)
+{
+	return fs->n;
+}
+
+const struct mtc_finding *mtc_findings_at(const struct mtc_findings *fs, size_t i)
+{
+	return i < fs->n ? fs->v[i] : NULL;
+}
+
+enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *fs)
+{
+	enum mtc_severity s = MTC_SEV_NONE;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i]->severity > s)
+			s = fs->v[i]->severity;
+	return s;
+}

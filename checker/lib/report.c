@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: MIT
+/* Text, JSON (version 1) and SARIF 2.1.0 reports. */
+#include <errno.h>
+#include <json-c/json.h>
+#include <string.h>
+
+#include "mtcheck/report.h"
+#include "strbuf.h"
+
+#ifndef MTCHECK_VERSION
+#define MTCHECK_VERSION "0.0.0"
+#endif
+
+const char *mtc_version(void)
+{
+	return MTCHECK_VERSION;
+}
+
+int mtc_format_parse(const char *s, enum mtc_format *out)
+{
+	static const char *const names[] = { "text", "json", "sarif" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum mtc_format)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static void text_loc(FILE *out, const struct mtc_location *loc, const char *fallback)
+{
+	if (loc->file && loc->line) {
+		fprintf(out, "%s:%u:", loc->file, loc->line);
+		if (loc->column)
+			fprintf(out, "%u:", loc->column);
+		fputc(' ', out);
+	} else {
+		fprintf(out, "%s: ", fallback);
+	}
+}
+
+static void write_text(FILE *out, const struct mtc_findings *fs)
+{
+	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
+		const struct mtc_finding *f = mtc_findings_at(fs, i);
+
+		text_loc(out, &f->loc, f->input);
+		fprintf(out, "%s: %s\n", mtc_severity_name(f->severity), f->message);
+		text_loc(out, &f->wide.loc, f->input);
+		fprintf(out, "note: %s\n", f->note);
+	}
+}
+
+/* json-c reports failure of an add only on allocation; one flag catches all */
+struct jb {
+	bool oom;
+};
+
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static void jadd(struct jb *b, json_object *o, const char *key, json_object *v, bool nullable)
+{
+	if (!o || (!v && !nullable) || json_object_object_add(o, key, v)) {
+		if (v)
+			json_object_put(v);
+		b->oom = true;
+	}
+}
+
+static void jpush(struct jb *b, json_object *a, json_object *v)
+{
+	if (!a || !v || json_object_array_add(a, v)) {
+		if (v)
+			json_object_put(v);
+		b->oom = true;
+	}
+}
+
+static json_object *json_target(struct jb *b, const struct mtc_target *t)
+{
+	json_object *o = json_object_new_object();
+
+	jadd(b, o, "endian", jstr(mtc_endian_name(t->endian)), false);
+	jadd(b, o, "pointer_bits", json_object_new_int((int)t->pointer_bits), false);
+	jadd(b, o, "triple", t->triple[0] ? jstr(t->triple) : NULL, true);
+	return o;
+}
+
+static json_object *json_location(struct jb *b, const struct mtc_location *loc)
+{
+	if (!loc->file)
+		return NULL;
+	json_object *o = json_object_new_object();
+
+	jadd(b, o, "file", jstr(loc->file), false);
+	jadd(b, o, "line", json_object_new_int((int)loc->line), false);
+	jadd(b, o, "column", loc->column ? json_object_new_int((int)loc->column) : NULL, true);
+	return o;
+}
+
+static json_object *json_range(struct jb *b, uint32_t lo, uint32_t hi)
+{
+	json_object *a = json_object_new_array();
+
+	jpush(b, a, json_object_new_int((int)lo));
+	jpush(b, a, json_object_new_int((int)hi - 1));
+	return a;
+}
+
+static json_object *json_leaf(struct jb *b, const struct mtc_leaf *l, bool narrow)
+{
+	json_object *o = json_object_new_object();
+
+	jadd(b, o, "path", jstr(l->path), false);
+	jadd(b, o, "type", jstr(l->type), false);
+	jadd(b, o, "offset", json_object_new_int64((int64_t)l->offset), false);
+	jadd(b, o, "size", json_object_new_int64((int64_t)l->size), false);
+	if (l->bit_size) {
+		jadd(b, o, "bit_offset", json_object_new_int64(l->bit_offset), false);
+		jadd(b, o, "bit_size", json_object_new_int64(l->bit_size), false);
+	}
+	if (narrow) {
+		json_object *vb = json_object_new_object();
+
+		jadd(b, vb, "little", json_range(b, l->le_lo, l->le_hi), false);
+		jadd(b, vb, "big", json_range(b, l->be_lo, l->be_hi), false);
+		jadd(b, o, "value_bits", vb, false);
+	}
+	jadd(b, o, "location", json_location(b, &l->loc), true);
+	return o;
+}
+
+static json_object *json_finding(struct jb *b, const struct mtc_finding *f)
+{
+	json_object *o = json_object_new_object();
+
+	jadd(b, o, "rule", jstr(f->rule_id), false);
+	jadd(b, o, "name", jstr(f->rule_name), false);
+	jadd(b, o, "severity", jstr(mtc_severity_name(f->severity)), false);
+	jadd(b, o, "record", jstr(f->record), false);
+	if (f->nr_targets == 1) {
+		jadd(b, o, "target", json_target(b, &f->targets[0]), false);
+	} else {
+		json_object *a = json_object_new_array();
+
+		for (size_t i = 0; i < f->nr_targets; i++)
+			jpush(b, a, json_target(b, &f->targets[i]));
+		jadd(b, o, "target", a, false);
+	}
+	jadd(b, o, "wide", json_leaf(b, &f->wide, false), false);
+	json_object *n = json_object_new_array();
+
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		jpush(b, n, json_leaf(b, &f->narrow[i], true));
+	jadd(b, o, "narrow", n, false);
+	jadd(b, o, "little_endian", jstr(f->little_endian), false);
+	jadd(b, o, "big_endian", jstr(f->big_endian), false);
+	jadd(b, o, "instances", json_object_new_int64((int64_t)f->instances), false);
+	jadd(b, o, "location", json_location(b, &f->loc), true);
+	jadd(b, o, "frontend", jstr(f->frontend), false);
+	jadd(b, o, "input", jstr(f->input), false);
+	jadd(b, o, "message", jstr(f->message), false);
+	jadd(b, o, "note", jstr(f->note), false);
+	return o;
+}
+
+static json_object *json_tool(struct jb *b, const char *version)
+{
+	json_object *t = json_object_new_object();
+
+	jadd(b, t, "name", jstr("mtcheck"), false);
+	jadd(b, t, "version", jstr(version), false);
+	return t;
+}
+
+static json_object *build_json(struct jb *b, const struct mtc_findings *fs,
+			       const struct mtc_report_conf *conf)
+{
+	json_object *root = json_object_new_object();
+	json_object *arr = json_object_new_array();
+
+	jadd(b, root, "version", json_object_new_int(1), false);
+	jadd(b, root, "tool", json_tool(b, conf->tool_version), false);
+	for (size_t i = 0; i < mtc_findings_count(fs); i++)
+		jpush(b, arr, json_finding(b, mtc_findings_at(fs, i)));
+	jadd(b, root, "findings", arr, false);
+	return root;
+}
+
+/* SARIF wants URIs: relative paths stay relative to the source root. */
+static char *file_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf sb;
+
+	sb_init(&sb);
+	if (path[0] == '/')
+		sb_add(&sb, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
+			sb_addc(&sb, (char)*p);
+		} else {
+			sb_addc(&sb, '%');
+			sb_addc(&sb, hex[*p >> 4]);
+			sb_addc(&sb, hex[*p & 15]);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+static const char *sarif_level(enum mtc_severity s)
+{
+	return s == MTC_SEV_ERROR ? "error" : s == MTC_SEV_WARNING ? "warning" : "note";
+}
+
+static json_object *jmsg(struct jb *b, const char *text)
+{
+	json_object *m = json_object_new_object();
+
+	jadd(b, m, "text", jstr(text), false);
+	return m;
+}
+
+static json_object *sarif_physical(struct jb *b, const char *file, unsigned line,
+				   unsigned column)
+{
+	json_object *pl = json_object_new_object(), *al = json_object_new_object();
+	char *uri = file_uri(file);
+
+	if (!uri)
+		b->oom = true;
+	jadd(b, al, "uri", jstr(uri), false);
+	free(uri);
+	if (file[0] != '/')
+		jadd(b, al, "uriBaseId", jstr("%SRCROOT%"), false);
+	jadd(b, pl, "artifactLocation", al, false);
+	if (line) {
+		json_object *r = json_object_new_object();
+
+		jadd(b, r, "startLine", json_object_new_int((int)line), false);
+		if (column)
+			jadd(b, r, "startColumn", json_object_new_int((int)column), false);
+		jadd(b, pl, "region", r, false);
+	}
+	return pl;
+}
+
+static json_object *sarif_location(struct jb *b, const struct mtc_location *loc,
+				   const char *input, const char *logical)
+{
+	json_object *l = json_object_new_object();
+
+	if (loc->file)
+		jadd(b, l, "physicalLocation", sarif_physical(b, loc->file, loc->line, loc->column),
+		     false);
+	else
+		jadd(b, l, "physicalLocation", sarif_physical(b, input, 0, 0), false);
+	json_object *lls = json_object_new_array(), *ll = json_object_new_object();
+
+	jadd(b, ll, "fullyQualifiedName", jstr(logical), false);
+	jadd(b, ll, "kind", jstr("member"), false);
+	jpush(b, lls, ll);
+	jadd(b, l, "logicalLocations", lls, false);
+	return l;
+}
+
+static json_object *sarif_rule(struct jb *b, const struct mtc_rule *r)
+{
+	json_object *o = json_object_new_object();
+	struct strbuf md, txt;
+
+	jadd(b, o, "id", jstr(r->id), false);
+	jadd(b, o, "name", jstr(r->name), false);
+	jadd(b, o, "shortDescription", jmsg(b, r->summary), false);
+	jadd(b, o, "fullDescription", jmsg(b, r->explanation), false);
+	sb_init(&txt);
+	sb_addf(&txt, "%s\n\n%s\nExample:\n%s\nFixed:\n%s\nFix: %s", r->summary, r->explanation,
+		r->bad_example, r->good_example, r->fix);
+	sb_init(&md);
+	sb_addf(&md, "**%s**\n\n%s\n\nExample:\n\n```c\n%s```\n\nFixed:\n\n```c\n%s```\n\n%s",
+		r->summary, r->explanation, r->bad_example, r->good_example, r->fix);
+	json_object *help = json_object_new_object();
+
+	jadd(b, help, "text", jstr(sb_str(&txt)), false);
+	jadd(b, help, "markdown", jstr(sb_str(&md)), false);
+	if (txt.oom || md.oom)
+		b->oom = true;
+	sb_free(&txt);
+	sb_free(&md);
+	jadd(b, o, "help", help, false);
+	json_object *dc = json_object_new_object();
+
+	jadd(b, dc, "level", jstr(sarif_level(r->severity)), false);
+	jadd(b, o, "defaultConfiguration", dc, false);
+	return o;
+}
+
+static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
+				const struct mtc_report_conf *conf)
+{
+	json_object *root = json_object_new_object();
+	json_object *runs = json_object_new_array(), *run = json_object_new_object();
+	json_object *tool = json_object_new_object(), *driver = json_object_new_object();
+	json_object *rules = json_object_new_array(), *results = json_object_new_array();
+	size_t nr = conf->rules ? mtc_ruleset_count(conf->rules) : 0;
+
+	jadd(b, root, "$schema",
+	     jstr("https://json.schemastore.org/sarif-2.1.0.json"), false);
+	jadd(b, root, "version", jstr("2.1.0"), false);
+	jadd(b, driver, "name", jstr("mtcheck"), false);
+	jadd(b, driver, "version", jstr(conf->tool_version), false);
+	jadd(b, driver, "semanticVersion", jstr(conf->tool_version), false);
+	for (size_t i = 0; i < nr; i++)
+		jpush(b, rules, sarif_rule(b, mtc_ruleset_at(conf->rules, i)));
+	jadd(b, driver, "rules", rules, false);
+	jadd(b, tool, "driver", driver, false);
+	jadd(b, run, "tool", tool, false);
+
+	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
+		const struct mtc_finding *f = mtc_findings_at(fs, i);
+		json_object *r = json_object_new_object();
+		struct strbuf sb;
+
+		jadd(b, r, "ruleId", jstr(f->rule_id), false);
+		for (size_t k = 0; k < nr; k++)
+			if (!strcmp(mtc_ruleset_at(conf->rules, k)->id, f->rule_id))
+				jadd(b, r, "ruleIndex", json_object_new_int((int)k), false);
+		jadd(b, r, "level", jstr(sarif_level(f->severity)), false);
+		sb_init(&sb);
+		sb_addf(&sb, "%s. %s.", f->message, f->note);
+		jadd(b, r, "message", jmsg(b, sb_str(&sb)), false);
+		sb_free(&sb);
+		sb_init(&sb);
+		sb_addf(&sb, "%s.%s", f->record, f->narrow[0].path);
+		json_object *locs = json_object_new_array();
+
+		jpush(b, locs, sarif_location(b, &f->loc, f->input, sb_str(&sb)));
+		jadd(b, r, "locations", locs, false);
+		sb_truncate(&sb, 0);
+		sb_addf(&sb, "%s.%s", f->record, f->wide.path);
+		json_object *rel = json_object_new_array();
+		json_object *rl = sarif_location(b, &f->wide.loc, f->input, sb_str(&sb));
+
+		jadd(b, rl, "id", json_object_new_int(1), false);
+		jadd(b, rl, "message", jmsg(b, f->note), false);
+		jpush(b, rel, rl);
+		jadd(b, r, "relatedLocations", rel, false);
+		/* stable across runs and line moves: rule, record and paths */
+		sb_truncate(&sb, 0);
+		sb_addf(&sb, "%s:%s:%s:%s", f->rule_id, f->record, f->wide.path,
+			f->narrow[0].path);
+		json_object *fp = json_object_new_object();
+
+		jadd(b, fp, "mtcheckOverlay/v1", jstr(sb_str(&sb)), false);
+		jadd(b, r, "partialFingerprints", fp, false);
+		if (sb.oom)
+			b->oom = true;
+		sb_free(&sb);
+		jpush(b, results, r);
+	}
+	jadd(b, run, "results", results, false);
+	jpush(b, runs, run);
+	jadd(b, root, "runs", runs, false);
+	return root;
+}
+
+int mtc_report_write(FILE *out, const struct mtc_findings *fs,
+		     const struct mtc_report_conf *conf)
+{
+	struct jb b = { false };
+	json_object *root = NULL;
+
+	if (conf->format == MTC_FORMAT_TEXT) {
+		write_text(out, fs);
+	} else {
+		root = conf->format == MTC_FORMAT_JSON ? build_json(&b, fs, conf)
+						       : build_sarif(&b, fs, conf);
+		if (!root || b.oom) {
+			json_object_put(root);
+			return -ENOMEM;
+		}
+		const char *s = json_object_to_json_string_ext(
+			root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				      JSON_C_TO_STRING_NOSLASHESCAPE);
+
+		fputs(s, out);
+		fputc('\n', out);
+		json_object_put(root);
+	}
+	if (fflush(out) || ferror(out))
+		return -EIO;
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading the YAML files (rules, config) through libyaml's document API,
+ * with every error naming file:line:column.
+ */
+#ifndef MTCHECK_YAML_DOC_H
+#define MTCHECK_YAML_DOC_H
+
+#include <stdbool.h>
+#include <yaml.h>
+
+#include "mtcheck/error.h"
+
+struct ydoc {
+	const char *file;
+	yaml_document_t doc;
+	bool loaded;
+};
+
+/* Parse @file; its root must be a mapping.  -EINVAL with a located message otherwise. */
+int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err);
+void ydoc_free(struct ydoc *d);
+yaml_node_t *ydoc_root(struct ydoc *d);
+yaml_node_t *ydoc_node(struct ydoc *d, int id);
+/* An error located at @n: "file:line:col: message". */
+int ydoc_error(struct ydoc *d, const yaml_node_t *n, struct mtc_error *err,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The scalar's text, or an error naming @what when @n is not a scalar. */
+int ydoc_scalar(struct ydoc *d, yaml_node_t *n, const char *what, const char **out,
+		struct mtc_error *err);
+int ydoc_bool(struct ydoc *d, yaml_node_t *n, const char *what, bool *out,
+	      struct mtc_error *err);
+
+#endif
