@@ -28,6 +28,8 @@ struct loc_table {
 	size_t n, cap;
 	struct mtc_model *m;
 	bool oom;
+	char cwd[4096];		/* files under it are reported relative, as a compiler would */
+	size_t cwd_len;
 };
 
 static void record_name(Dwarf_Die *die, struct strbuf *sb)
@@ -64,6 +66,8 @@ static void add_entry(struct loc_table *t, const char *key, Dwarf_Die *die)
 	}
 	struct loc_entry *e = &t->v[t->n];
 
+	if (t->cwd_len && !strncmp(file, t->cwd, t->cwd_len) && file[t->cwd_len] == '/')
+		file += t->cwd_len + 1;
 	e->key = strdup(key);
 	e->loc.file = mtc_model_strdup(t->m, file);
 	if (!e->key || !e->loc.file) {
@@ -212,6 +216,8 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 
 	if (!dwfl)
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+	if (getcwd(t.cwd, sizeof(t.cwd)))
+		t.cwd_len = strlen(t.cwd);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {

@@ -1114,8 +1114,8 @@ void mtc_explain(FILE *out, const struct mtc_model *m, const struct mtc_type *re
 	struct walk w = { .model = m, .endian = t->endian, .root = record };
 	struct strbuf path;
 
-	fprintf(out, "%s: %llu bytes, aligned %u (%s%s%s-endian, %u-bit pointers)\n",
-		record->name, (unsigned long long)record->size, record->align,
+	fprintf(out, "%s: %llu bytes (%s%s%s-endian, %u-bit pointers)\n",
+		record->name, (unsigned long long)record->size,
 		t->triple[0] ? t->triple : "", t->triple[0] ? ", " : "",
 		mtc_endian_name(t->endian), t->pointer_bits);
 	fprintf(out, "  %6s  %8s  %-30s %s\n", "offset", "size", "member", "type");
