@@ -27,8 +27,11 @@ struct options {
 	const char *config_path;
 	const char *rules_paths[16];
 	int nr_rules_paths;
-	const char *enable[16], *disable[16];
-	int nr_enable, nr_disable;
+	struct {
+		const char *ids;
+		bool enable;
+	} switches[32];		/* --enable/--disable in command-line order */
+	int nr_switches;
 	enum mtc_severity fail_on;
 	bool fail_on_set;
 	const char *only_type;
@@ -128,12 +131,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_ENABLE:
 		case OPT_DISABLE: {
-			bool en = c == OPT_ENABLE;
-			int *n = en ? &o->nr_enable : &o->nr_disable;
-
-			if (*n == 16)
-				return usage_error("%s: given too often", en ? "--enable" : "--disable");
-			(en ? o->enable : o->disable)[(*n)++] = optarg;
+			if (o->nr_switches == 32)
+				return usage_error("%s: given too often", argv[optind - 1]);
+			o->switches[o->nr_switches].ids = optarg;
+			o->switches[o->nr_switches++].enable = c == OPT_ENABLE;
 			break;
 		}
 		case OPT_FAIL_ON:
@@ -203,10 +204,8 @@ static int load_rules_and_config(const struct options *o, struct mtc_ruleset *rs
 			ret = mtc_config_check_rules(cfg, rs, err);
 	}
 	free(found);
-	for (int i = 0; !ret && i < o->nr_enable; i++)
-		ret = mtc_config_set_rules(cfg, rs, o->enable[i], true, err);
-	for (int i = 0; !ret && i < o->nr_disable; i++)
-		ret = mtc_config_set_rules(cfg, rs, o->disable[i], false, err);
+	for (int i = 0; !ret && i < o->nr_switches; i++)
+		ret = mtc_config_set_rules(cfg, rs, o->switches[i].ids, o->switches[i].enable, err);
 	return ret;
 }
 

@@ -99,15 +99,37 @@ static int inspect_elf(const char *path, int fd, struct elf_info *info, struct m
 	size_t shstrndx;
 	bool has_btf = false;
 	int ret = 0;
+	struct stat st;
 
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		ret = mtc_error_set(err, -EINVAL, "%s: not a valid ELF file: %s", path,
-				    elf_errmsg(-1));
+	if (fstat(fd, &st)) {
+		ret = mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (!gelf_getehdr(elf, &eh) || elf_getshdrstrndx(elf, &shstrndx)) {
-		ret = mtc_error_set(err, -EINVAL, "%s: truncated or corrupt ELF file: %s", path,
-				    elf_errmsg(-1));
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		int e = elf_errno();
+
+		if (e)
+			ret = mtc_error_set(err, -EINVAL, "%s: corrupt ELF file (%lld bytes): %s",
+					    path, (long long)st.st_size, elf_errmsg(e));
+		else
+			ret = mtc_error_set(err, -EINVAL,
+					    "%s: truncated ELF file: %lld bytes do not hold an ELF header",
+					    path, (long long)st.st_size);
+		goto out;
+	}
+	/* a copy cut short loses the section headers, which sit at the end */
+	uint64_t sh_end = eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize;
+	uint64_t ph_end = eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize;
+	uint64_t need = sh_end > ph_end ? sh_end : ph_end;
+
+	if (need > (uint64_t)st.st_size) {
+		ret = mtc_error_set(err, -EINVAL,
+				    "%s: truncated ELF file: its headers need %llu bytes, the file has %lld",
+				    path, (unsigned long long)need, (long long)st.st_size);
+		goto out;
+	}
+	if (elf_getshdrstrndx(elf, &shstrndx)) {
+		ret = mtc_error_set(err, -EINVAL, "%s: corrupt ELF file: %s", path, elf_errmsg(-1));
 		goto out;
 	}
 	info->target.endian = eh.e_ident[EI_DATA] == ELFDATA2MSB ? MTC_ENDIAN_BIG
@@ -135,9 +157,8 @@ static int inspect_elf(const char *path, int fd, struct elf_info *info, struct m
 			info->has_dwarf = true;
 	}
 	/* section contents past the end of the file mean a truncated copy */
-	struct stat st;
 	scn = NULL;
-	if (!fstat(fd, &st)) {
+	{
 		while ((scn = elf_nextscn(elf, scn))) {
 			GElf_Shdr sh;
 
@@ -202,11 +223,17 @@ static int classify(const char *path, struct elf_info *info, struct mtc_error *e
 	}
 	ssize_t n = read(fd, magic, sizeof(magic));
 
+	if (st.st_size == 0) {
+		close(fd);
+		return mtc_error_set(err, -EINVAL, "%s: empty file", path);
+	}
+
 	if (n >= 2 && ((magic[0] == 0x9f && magic[1] == 0xeb) ||
 		       (magic[0] == 0xeb && magic[1] == 0x9f))) {
 		info->kind = INPUT_RAW_BTF;
 		ret = 0;
-	} else if (n == 4 && !memcmp(magic, ELFMAG, SELFMAG)) {
+	} else if (n >= 1 && !memcmp(magic, ELFMAG, (size_t)n < SELFMAG ? (size_t)n : SELFMAG) &&
+		   (n == 4 || st.st_size < SELFMAG)) {
 		ret = inspect_elf(path, fd, info, err);
 	} else {
 		ret = mtc_error_set(err, -EINVAL,
@@ -222,6 +249,52 @@ bool mtc_btf_probe(const char *path)
 	struct elf_info info;
 
 	return !classify(path, &info, NULL);
+}
+
+static uint32_t get32(const unsigned char *p, bool big)
+{
+	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+		   : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+/*
+ * libbpf answers a bad raw BTF file with EINVAL alone; check the header
+ * here so that the message says what is wrong with it.
+ */
+static int check_btf_header(const char *path, struct mtc_error *err)
+{
+	unsigned char h[24];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	ssize_t n = read(fd, h, sizeof(h));
+	int ok = !fstat(fd, &st);
+
+	close(fd);
+	if (!ok || n < (ssize_t)sizeof(h))
+		return mtc_error_set(err, -EINVAL, "%s: truncated BTF: %zd bytes, the header needs 24",
+				     path, n < 0 ? (ssize_t)0 : n);
+	bool big = h[0] == 0xeb;
+	uint32_t hdr_len = get32(h + 4, big), type_off = get32(h + 8, big);
+	uint32_t type_len = get32(h + 12, big), str_off = get32(h + 16, big);
+	uint32_t str_len = get32(h + 20, big);
+	uint64_t end_types = (uint64_t)hdr_len + type_off + type_len;
+	uint64_t end_strs = (uint64_t)hdr_len + str_off + str_len;
+
+	if (h[2] != 1)
+		return mtc_error_set(err, -EINVAL, "%s: invalid BTF: version %u, only version 1 exists",
+				     path, h[2]);
+	if (hdr_len < 24 || hdr_len > 4096)
+		return mtc_error_set(err, -EINVAL, "%s: invalid BTF: header length %u", path, hdr_len);
+	if (end_types > (uint64_t)st.st_size || end_strs > (uint64_t)st.st_size)
+		return mtc_error_set(err, -EINVAL,
+				     "%s: truncated or corrupt BTF: the header describes %llu bytes, the file has %lld",
+				     path,
+				     (unsigned long long)(end_types > end_strs ? end_types : end_strs),
+				     (long long)st.st_size);
+	return 0;
 }
 
 /* Run pahole to turn DWARF into BTF; argument vector, no shell. */
@@ -646,10 +719,13 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 			return mtc_error_set(err, -EINVAL, "%s: invalid .BTF section: %s", path,
 					     strerror(errno));
 	} else {
+		if ((ret = check_btf_header(path, err)))
+			return ret;
 		btf = btf__parse_raw(path);
 		if (!btf)
-			return mtc_error_set(err, -EINVAL, "%s: invalid BTF: %s", path,
-					     strerror(errno));
+			return mtc_error_set(err, -EINVAL,
+					     "%s: invalid BTF: libbpf rejects its type or string data (%s)",
+					     path, strerror(errno));
 		info.target.endian = btf__endianness(btf) == BTF_BIG_ENDIAN ? MTC_ENDIAN_BIG
 									    : MTC_ENDIAN_LITTLE;
 		size_t ps = btf__pointer_size(btf);
