@@ -177,20 +177,6 @@ static json_object *json_tool(struct jb *b, const char *version)
 	return t;
 }
 
-static json_object *build_json(struct jb *b, const struct mtc_findings *fs,
-			       const struct mtc_report_conf *conf)
-{
-	json_object *root = json_object_new_object();
-	json_object *arr = json_object_new_array();
-
-	jadd(b, root, "version", json_object_new_int(1), false);
-	jadd(b, root, "tool", json_tool(b, conf->tool_version), false);
-	for (size_t i = 0; i < mtc_findings_count(fs); i++)
-		jpush(b, arr, json_finding(b, mtc_findings_at(fs, i)));
-	jadd(b, root, "findings", arr, false);
-	return root;
-}
-
 /* SARIF wants URIs: relative paths stay relative to the source root. */
 static char *file_uri(const char *path)
 {
@@ -369,6 +355,42 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 	return root;
 }
 
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+		    JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/*
+ * The JSON report is written one finding at a time, so that a kernel's
+ * thousands of findings never sit in memory as one document.  Only the
+ * constant frame is printed here; every value goes through json-c.
+ */
+static int write_json(FILE *out, const struct mtc_findings *fs,
+		      const struct mtc_report_conf *conf)
+{
+	struct jb b = { false };
+	json_object *tool = json_tool(&b, conf->tool_version);
+
+	if (!tool || b.oom) {
+		json_object_put(tool);
+		return -ENOMEM;
+	}
+	fprintf(out, "{\n  \"version\": 1,\n  \"tool\": %s,\n  \"findings\": [",
+		json_object_to_json_string_ext(tool, JSON_C_TO_STRING_SPACED |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(tool);
+	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
+		json_object *f = json_finding(&b, mtc_findings_at(fs, i));
+
+		if (!f || b.oom) {
+			json_object_put(f);
+			return -ENOMEM;
+		}
+		fprintf(out, "%s\n%s", i ? "," : "", json_object_to_json_string_ext(f, JSON_FLAGS));
+		json_object_put(f);
+	}
+	fputs(mtc_findings_count(fs) ? "\n  ]\n}\n" : "]\n}\n", out);
+	return 0;
+}
+
 int mtc_report_write(FILE *out, const struct mtc_findings *fs,
 		     const struct mtc_report_conf *conf)
 {
@@ -377,16 +399,18 @@ int mtc_report_write(FILE *out, const struct mtc_findings *fs,
 
 	if (conf->format == MTC_FORMAT_TEXT) {
 		write_text(out, fs);
+	} else if (conf->format == MTC_FORMAT_JSON) {
+		int ret = write_json(out, fs, conf);
+
+		if (ret)
+			return ret;
 	} else {
-		root = conf->format == MTC_FORMAT_JSON ? build_json(&b, fs, conf)
-						       : build_sarif(&b, fs, conf);
+		root = build_sarif(&b, fs, conf);
 		if (!root || b.oom) {
 			json_object_put(root);
 			return -ENOMEM;
 		}
-		const char *s = json_object_to_json_string_ext(
-			root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-				      JSON_C_TO_STRING_NOSLASHESCAPE);
+		const char *s = json_object_to_json_string_ext(root, JSON_FLAGS);
 
 		fputs(s, out);
 		fputc('\n', out);
