@@ -37,6 +37,12 @@ struct leaf_run {
 	bool bitfield;
 	bool in_char_array;
 	const struct mtc_member *decl;	/* declaration inside the named record, for locations */
+	/*
+	 * Which alternatives of nested unions the leaf sits in: "id:alt/"
+	 * per union on its path.  Leaves whose views diverge can never hold
+	 * values at the same time, so they are not reported together.
+	 */
+	char *view;
 };
 
 struct run_list {
@@ -52,12 +58,16 @@ struct walk {
 	struct mtc_findings *out;
 	int added;
 	int err;
+	struct strbuf view;	/* the view of the leaves being collected */
+	unsigned next_union;	/* ids for nested unions met while collecting */
 };
 
 static void runs_free(struct run_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].path_fmt);
+		free(l->v[i].view);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -116,7 +126,10 @@ static void emit(struct walk *w, struct run_list *out, const struct mtc_type *t,
 		return;
 	r->type = t;
 	r->path_fmt = strdup(sb_str(path));
-	if (!r->path_fmt) {
+	r->view = strdup(sb_str(&w->view));
+	if (!r->path_fmt || !r->view) {
+		free(r->path_fmt);
+		free(r->view);
 		out->n--;
 		w->err = -ENOMEM;
 		return;
@@ -200,24 +213,31 @@ static void collect(struct walk *w, struct run_list *out, const struct mtc_type 
 	if (t->name)
 		in_scope = false;
 	rc.char_array = false;
+	unsigned union_id = t->kind == MTC_KIND_UNION ? w->next_union++ : 0;
+
 	for (size_t i = 0; i < t->nr_members && !w->err; i++) {
 		const struct mtc_member *mb = &t->members[i];
 		const struct mtc_member *d = in_scope ? mb : decl;
-		size_t len = path->len;
+		size_t len = path->len, view_len = w->view.len;
+
+		if (t->kind == MTC_KIND_UNION)
+			sb_addf(&w->view, "%u:%zu/", union_id, i);
 
 		if (mb->bit_size) {
-			if (!mb->name || !mb->type || !mtc_kind_is_scalar(mb->type->kind))
-				continue;	/* unnamed bitfields are padding */
-			add_member_name(path, mb->name);
 			uint64_t alloc = mtc_bitfield_allocation(w->endian, mb->bit_offset,
 								 mb->bit_size);
-			emit(w, out, mb->type, offset * 8 + alloc, mb->bit_size, true, path,
-			     &rc, d);
+
+			add_member_name(path, mb->name);
+			/* unnamed bitfields are padding: nothing reads them */
+			if (mb->name && mb->type && mtc_kind_is_scalar(mb->type->kind))
+				emit(w, out, mb->type, offset * 8 + alloc, mb->bit_size, true,
+				     path, &rc, d);
 		} else {
 			add_member_name(path, mb->name);
 			collect(w, out, mb->type, offset + mb->offset, path, rc, d, in_scope);
 		}
 		sb_truncate(path, len);
+		sb_truncate(&w->view, view_len);
 	}
 }
 
@@ -644,6 +664,108 @@ static uint64_t div_floor(int64_t a, uint64_t b)
 	return (uint64_t)a / b;
 }
 
+/* Count instance @i of the wide run under the family of its hits. */
+static int record_family(struct family_set *fs, struct hit *hits, size_t nh, uint64_t i)
+{
+	qsort(hits, nh, sizeof(*hits), cmp_hit);
+	uint64_t hsh = signature_hash(hits, nh);
+
+	for (size_t k = 0; k < fs->n; k++)
+		if (fs->v[k].hash == hsh && same_signature(&fs->v[k], hits, nh)) {
+			fs->v[k].count++;
+			return 0;
+		}
+	if (fs->n == fs->cap) {
+		size_t ncap = fs->cap ? fs->cap * 2 : 8;
+		struct family *nv = realloc(fs->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		fs->v = nv;
+		fs->cap = ncap;
+	}
+	struct family *fam = &fs->v[fs->n];
+
+	fam->hits = malloc(nh * sizeof(*hits));
+	if (!fam->hits)
+		return -ENOMEM;
+	memcpy(fam->hits, hits, nh * sizeof(*hits));
+	fam->nr_hits = nh;
+	fam->first = i;
+	fam->count = 1;
+	fam->hash = hsh;
+	fs->n++;
+	return 0;
+}
+
+static bool any_dependent(const struct leaf_run *P, const struct run_list *nl,
+			  const struct hit *hits, size_t nh)
+{
+	for (size_t k = 0; k < nh; k++)
+		if (2 * hits[k].rel + (int64_t)nl->v[hits[k].run].bits != (int64_t)P->bits)
+			return true;
+	return false;
+}
+
+static bool view_prefix(const char *prefix, const char *view)
+{
+	return !strncmp(prefix, view, strlen(prefix));
+}
+
+/*
+ * Split the hits on one wide instance into views: leaves in different
+ * alternatives of a nested union (in6_u.u6_addr8[0] and in6_u.u6_addr16[0])
+ * never hold values together, so each combination of alternatives is its
+ * own overlay.  Leaves outside nested unions belong to every view.
+ */
+static int group_views(struct walk *w, struct family_set *fs, const struct leaf_run *P,
+		       const struct run_list *nl, struct hit *hits, size_t nh, uint64_t i,
+		       struct hit **scratch, size_t *scratch_cap)
+{
+	bool views = false;
+	int ret = 0;
+
+	for (size_t k = 0; k < nh && !views; k++)
+		views = nl->v[hits[k].run].view[0] != '\0';
+	if (!views) {
+		if (any_dependent(P, nl, hits, nh) && (ret = record_family(fs, hits, nh, i)))
+			w->err = ret;
+		return ret;
+	}
+	if (*scratch_cap < nh) {
+		struct hit *n = realloc(*scratch, nh * sizeof(*n));
+
+		if (!n)
+			return w->err = -ENOMEM;
+		*scratch = n;
+		*scratch_cap = nh;
+	}
+	for (size_t k = 0; k < nh; k++) {
+		const char *key = nl->v[hits[k].run].view;
+		bool maximal = true, seen = false;
+
+		/* one group per maximal view, the first hit with it standing for it */
+		for (size_t j = 0; j < nh && maximal; j++) {
+			const char *other = nl->v[hits[j].run].view;
+
+			if (strlen(other) > strlen(key) && view_prefix(key, other))
+				maximal = false;
+			if (j < k && !strcmp(other, key))
+				seen = true;
+		}
+		if (!maximal || seen)
+			continue;
+		size_t n = 0;
+
+		for (size_t j = 0; j < nh; j++)
+			if (view_prefix(nl->v[hits[j].run].view, key))
+				(*scratch)[n++] = hits[j];
+		if (any_dependent(P, nl, *scratch, n) && (ret = record_family(fs, *scratch, n, i)))
+			return w->err = ret;
+	}
+	return 0;
+}
+
 /* Wide scalars of @wl against narrower scalars of @nl. */
 static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 		    const struct run_list *nl, unsigned ni_alt)
@@ -651,6 +773,8 @@ static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 	struct hit *hits = NULL;
 	size_t cap = 0;
 	struct family_set fs = {0};
+	struct hit *scratch = NULL;
+	size_t scratch_cap = 0;
 	size_t *cand = malloc((nl->n ? nl->n : 1) * sizeof(*cand));
 
 	if (!cand) {
@@ -676,7 +800,6 @@ static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 		for (uint64_t i = 0; i < P->count && !w->err; i++) {
 			uint64_t ws = P->alloc + i * P->stride, we = ws + P->bits;
 			size_t nh = 0;
-			bool dependent = false;
 
 			for (size_t c = 0; c < nc; c++) {
 				const struct leaf_run *Q = &nl->v[cand[c]];
@@ -717,48 +840,10 @@ static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 					int64_t rel = (int64_t)qs - (int64_t)ws;
 
 					hits[nh++] = (struct hit){ cand[c], j, rel };
-					if (2 * rel + (int64_t)Q->bits != (int64_t)P->bits)
-						dependent = true;
 				}
 			}
-			if (!nh || !dependent)
-				continue;
-			qsort(hits, nh, sizeof(*hits), cmp_hit);
-			uint64_t hsh = signature_hash(hits, nh);
-			struct family *fam = NULL;
-
-			for (size_t k = 0; k < fs.n; k++)
-				if (fs.v[k].hash == hsh && same_signature(&fs.v[k], hits, nh)) {
-					fam = &fs.v[k];
-					break;
-				}
-			if (fam) {
-				fam->count++;
-				continue;
-			}
-			if (fs.n == fs.cap) {
-				size_t ncap = fs.cap ? fs.cap * 2 : 8;
-				struct family *nv = realloc(fs.v, ncap * sizeof(*nv));
-
-				if (!nv) {
-					w->err = -ENOMEM;
-					goto out;
-				}
-				fs.v = nv;
-				fs.cap = ncap;
-			}
-			fam = &fs.v[fs.n];
-			fam->hits = malloc(nh * sizeof(*hits));
-			if (!fam->hits) {
-				w->err = -ENOMEM;
+			if (nh && group_views(w, &fs, P, nl, hits, nh, i, &scratch, &scratch_cap))
 				goto out;
-			}
-			memcpy(fam->hits, hits, nh * sizeof(*hits));
-			fam->nr_hits = nh;
-			fam->first = i;
-			fam->count = 1;
-			fam->hash = hsh;
-			fs.n++;
 		}
 		for (size_t k = 0; k < fs.n && !w->err; k++)
 			report_family(w, P, nl, &fs.v[k]);
@@ -771,6 +856,7 @@ out:
 		free(fs.v[k].hits);
 	free(fs.v);
 	free(hits);
+	free(scratch);
 	free(cand);
 }
 
@@ -873,6 +959,7 @@ int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
 		find_unions(&w, r, 0, &path);
 	}
 	sb_free(&path);
+	sb_free(&w.view);
 	if (w.err)
 		return mtc_error_set(err, w.err, "%s: analysis failed: %s", mtc_model_input(m),
 				     strerror(-w.err));
@@ -1124,4 +1211,5 @@ void mtc_explain(FILE *out, const struct mtc_model *m, const struct mtc_type *re
 	sb_truncate(&path, 0);
 	explain_unions(out, &w, record, 0, &path, 0);
 	sb_free(&path);
+	sb_free(&w.view);
 }
