@@ -424,9 +424,10 @@ static char *common_prefix(char **paths, size_t n)
 static void set_loc(struct mtc_location *dst, const struct mtc_member *decl)
 {
 	memset(dst, 0, sizeof(*dst));
-	if (decl && decl->loc.file) {
+	if (decl) {
 		*dst = decl->loc;
-		dst->file = strdup(decl->loc.file);
+		if (decl->loc.file)
+			dst->file = strdup(decl->loc.file);
 	}
 }
 

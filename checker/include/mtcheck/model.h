@@ -59,6 +59,12 @@ struct mtc_location {
 	const char *file;	/* NULL when unknown */
 	unsigned line;
 	unsigned column;	/* 0 when unknown */
+	/*
+	 * The front end's own handle for the position (GCC's location_t, a
+	 * clang cursor index), carried unchanged into findings so that a
+	 * front end can report through its host's diagnostics; 0 when unused.
+	 */
+	uint64_t handle;
 };
 
 struct mtc_type;
