@@ -41,6 +41,12 @@ struct options {
 	int jobs;
 	char **inputs;
 	int nr_inputs;
+	/* C sources */
+	struct mtc_target targets[16];	/* --target, in order; the host when none */
+	int nr_targets;
+	const char *build_dir;		/* -p: compile_commands.json is there */
+	const char *const *flags;	/* compiler flags after "--" */
+	size_t nr_flags;
 };
 
 static const char usage_text[] =
@@ -49,7 +55,15 @@ static const char usage_text[] =
 	"that what the wide member reads depends on byte order.\n"
 	"\n"
 	"INPUT is an ELF object, executable or shared library built with -g, an ELF\n"
-	"with a .BTF section, or a raw BTF file such as /sys/kernel/btf/vmlinux.\n"
+	"with a .BTF section, a raw BTF file such as /sys/kernel/btf/vmlinux, or a\n"
+	"C source file (.c, .h), laid out by libclang for each --target.\n"
+	"\n"
+	"  mtcheck [OPTION]... SOURCE... [-- COMPILER-FLAGS]\n"
+	"  --target=TRIPLE[,TRIPLE]  lay sources out for these targets (default: the\n"
+	"                            host); with both byte orders, overlays that the\n"
+	"                            source already adapts are recognised\n"
+	"  -p BUILD_DIR              take each source's flags from\n"
+	"                            BUILD_DIR/compile_commands.json\n"
 	"\n"
 	"  --format=text|json|sarif  report format (default text)\n"
 	"  -o, --output=FILE         write the report to FILE instead of stdout\n"
@@ -84,6 +98,7 @@ static int usage_error(const char *fmt, const char *arg)
 enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
+	OPT_TARGET,
 };
 
 static const struct option long_options[] = {
@@ -98,6 +113,7 @@ static const struct option long_options[] = {
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
+	{ "target", required_argument, NULL, OPT_TARGET },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -110,8 +126,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	o->fail_on = MTC_SEV_WARNING;
+	/* everything after "--" is the compiler's */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			o->flags = (const char *const *)argv + i + 1;
+			o->nr_flags = (size_t)(argc - i - 1);
+			argc = i;
+			break;
+		}
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:j:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:j:p:", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (mtc_format_parse(optarg, &o->format))
@@ -161,6 +185,25 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 		case OPT_KEEP_GOING:
 			o->keep_going = true;
+			break;
+		case OPT_TARGET: {
+			char *save = NULL, *copy = strdup(optarg);
+
+			if (!copy)
+				return usage_error("%s", "out of memory");
+			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+				if (o->nr_targets == 16) {
+					free(copy);
+					return usage_error("%s", "--target: at most 16 targets");
+				}
+				snprintf(o->targets[o->nr_targets++].triple,
+					 sizeof(o->targets[0].triple), "%s", t);
+			}
+			free(copy);
+			break;
+		}
+		case 'p':
+			o->build_dir = optarg;
 			break;
 		case OPT_LIST_RULES:
 			o->list_rules = true;
@@ -220,35 +263,115 @@ static void list_rules(const struct mtc_ruleset *rs, const struct mtc_config *cf
 	}
 }
 
+/* One piece of work: an object, or a source laid out for one target. */
+struct unit {
+	int input;
+	int target;		/* index into options.targets; -1 for objects */
+	struct mtc_error err;
+	bool type_found;
+};
+
 /* Work shared by the analysis threads. */
 struct job {
 	const struct options *o;
 	const struct mtc_analysis_conf *conf;
 	struct mtc_findings *findings;
+	struct mtc_multi *multi;	/* several targets: per-target findings */
+	struct unit *units;
+	int nr_units;
 	pthread_mutex_t lock;
-	int next;
-	struct mtc_error *errors;	/* one per input */
-	bool *type_found;
+	int next, done;
+	bool progress;			/* a progress line on a terminal */
+	struct strbuf_list {
+		char **v;
+		size_t n, cap;
+	} dropped;			/* compiler flags clang did not know */
 };
 
-static void analyse_input(struct job *jb, int i)
+static void note_dropped(void *ctx, const char *input, const char *flags)
 {
-	const char *path = jb->o->inputs[i];
-	struct mtc_error *err = &jb->errors[i];
+	struct job *jb = ctx;
+	char *copy = strdup(flags), *save = NULL;
+
+	(void)input;
+	if (!copy)
+		return;
+	pthread_mutex_lock(&jb->lock);
+	for (char *f = strtok_r(copy, " ", &save); f; f = strtok_r(NULL, " ", &save)) {
+		bool seen = false;
+
+		for (size_t i = 0; i < jb->dropped.n && !seen; i++)
+			seen = !strcmp(jb->dropped.v[i], f);
+		if (seen)
+			continue;
+		if (jb->dropped.n == jb->dropped.cap) {
+			size_t cap = jb->dropped.cap ? jb->dropped.cap * 2 : 8;
+			char **v = realloc(jb->dropped.v, cap * sizeof(*v));
+
+			if (!v)
+				break;
+			jb->dropped.v = v;
+			jb->dropped.cap = cap;
+		}
+		if ((jb->dropped.v[jb->dropped.n] = strdup(f)))
+			jb->dropped.n++;
+	}
+	pthread_mutex_unlock(&jb->lock);
+	free(copy);
+}
+
+/* Load one input: objects by content, C sources through libclang. */
+static int load_input(const struct options *o, const char *path, int target,
+		      struct job *jb, struct mtc_model **m, struct mtc_error *err)
+{
+	if (target < 0)
+		return mtc_frontend_btf.load(path, NULL, m, err);
+
+	struct mtc_frontend_conf fc = {
+		.triple = o->targets[target].triple,
+		.args = o->flags,
+		.nr_args = o->nr_flags,
+		.note = jb ? note_dropped : NULL,
+		.note_ctx = jb,
+	};
+	char **db_args = NULL;
+	size_t nr_db = 0;
+	int ret;
+
+	if (o->build_dir) {
+		if ((ret = mtc_compile_db_args(o->build_dir, path, &db_args, &nr_db, err)))
+			return ret;
+		fc.args = (const char *const *)db_args;
+		fc.nr_args = nr_db;
+	}
+	ret = mtc_frontend_clang.load(path, &fc, m, err);
+	for (size_t i = 0; i < nr_db; i++)
+		free(db_args[i]);
+	free(db_args);
+	return ret;
+}
+
+static void analyse_unit(struct job *jb, struct unit *u)
+{
+	const char *path = jb->o->inputs[u->input];
 	struct mtc_model *m = NULL;
-	int ret = mtc_frontend_btf.load(path, NULL, &m, err);
+	int ret = load_input(jb->o, path, u->target, jb, &m, &u->err);
 
 	if (ret)
 		return;
-	struct mtc_analysis_conf conf = *jb->conf;
+	struct mtc_findings *out = jb->findings;
 
-	/* with --type, an input that lacks the record is no error when another has it */
-	ret = mtc_analyze(m, &conf, jb->findings, err);
-	if (ret == -ENOENT && conf.only_type) {
-		mtc_error_clear(err);
-	} else if (ret >= 0 && conf.only_type) {
-		jb->type_found[i] = true;
+	if (jb->multi && u->target >= 0) {
+		out = mtc_multi_findings(jb->multi, (size_t)u->target);
+		if (mtc_multi_add_records(jb->multi, (size_t)u->target, m))
+			mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", path);
 	}
+	/* with --type, an input that lacks the record is no error when another has it */
+	ret = mtc_analyze(m, jb->conf, out, &u->err);
+	if (ret == -ENOENT && jb->conf->only_type)
+		mtc_error_clear(&u->err);
+	else if (ret >= 0 && jb->conf->only_type)
+		u->type_found = true;
 	mtc_model_free(m);
 }
 
@@ -261,34 +384,53 @@ static void *worker(void *arg)
 		int i = jb->next++;
 
 		pthread_mutex_unlock(&jb->lock);
-		if (i >= jb->o->nr_inputs)
+		if (i >= jb->nr_units)
 			return NULL;
-		analyse_input(jb, i);
+		analyse_unit(jb, &jb->units[i]);
+		pthread_mutex_lock(&jb->lock);
+		jb->done++;
+		if (jb->progress)
+			fprintf(stderr, "\r\033[Kmtcheck: [%d/%d] %s", jb->done, jb->nr_units,
+				jb->o->inputs[jb->units[i].input]);
+		pthread_mutex_unlock(&jb->lock);
 	}
 }
 
+/*
+ * Objects are analysed once, sources once per target.  Returns the number
+ * of units that failed (their messages printed), or a negative errno.
+ */
 static int run_analysis(const struct options *o, const struct mtc_analysis_conf *conf,
-			struct mtc_findings *fs, int *nr_failed)
+			struct mtc_findings *fs)
 {
-	struct job jb = {
-		.o = o,
-		.conf = conf,
-		.findings = fs,
-		.errors = calloc((size_t)o->nr_inputs, sizeof(struct mtc_error)),
-		.type_found = calloc((size_t)o->nr_inputs, sizeof(bool)),
-	};
-	int jobs = o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	struct job jb = { .o = o, .conf = conf, .findings = fs };
+	int nr_sources = 0, failed = 0, ret = 0;
 
-	if (!jb.errors || !jb.type_found) {
-		free(jb.errors);
-		free(jb.type_found);
-		fprintf(stderr, "mtcheck: out of memory\n");
+	for (int i = 0; i < o->nr_inputs; i++)
+		if (!mtc_frontend_btf.probe(o->inputs[i]) && mtc_frontend_clang.probe(o->inputs[i]))
+			nr_sources++;
+	jb.units = calloc((size_t)(o->nr_inputs + nr_sources * o->nr_targets), sizeof(*jb.units));
+	if (!jb.units)
+		return -ENOMEM;
+	for (int i = 0; i < o->nr_inputs; i++) {
+		bool source = !mtc_frontend_btf.probe(o->inputs[i]) && mtc_frontend_clang.probe(o->inputs[i]);
+
+		for (int t = 0; t < (source ? o->nr_targets : 1); t++) {
+			jb.units[jb.nr_units].input = i;
+			jb.units[jb.nr_units++].target = source ? t : -1;
+		}
+	}
+	if (nr_sources && o->nr_targets > 1 && !(jb.multi = mtc_multi_new(o->targets, (size_t)o->nr_targets))) {
+		free(jb.units);
 		return -ENOMEM;
 	}
+	int jobs = o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+
 	if (jobs < 1)
 		jobs = 1;
-	if (jobs > o->nr_inputs)
-		jobs = o->nr_inputs;
+	if (jobs > jb.nr_units)
+		jobs = jb.nr_units;
+	jb.progress = jb.nr_units >= 8 && isatty(STDERR_FILENO);
 	pthread_mutex_init(&jb.lock, NULL);
 	pthread_t *th = calloc((size_t)jobs, sizeof(*th));
 	int started = 0;
@@ -301,24 +443,42 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 		pthread_join(th[i], NULL);
 	free(th);
 	pthread_mutex_destroy(&jb.lock);
+	if (jb.progress)
+		fputs("\r\033[K", stderr);
 
+	if (jb.dropped.n) {
+		fputs("mtcheck: note: clang does not know these compiler flags and ignored them:", stderr);
+		for (size_t i = 0; i < jb.dropped.n; i++)
+			fprintf(stderr, " %s", jb.dropped.v[i]);
+		fputc('\n', stderr);
+	}
 	bool any_type = false;
 
-	*nr_failed = 0;
-	for (int i = 0; i < o->nr_inputs; i++) {
-		if (jb.errors[i].code) {
-			fprintf(stderr, "mtcheck: %s\n", jb.errors[i].message);
-			(*nr_failed)++;
+	for (int i = 0; i < jb.nr_units; i++) {
+		if (jb.units[i].err.code) {
+			fprintf(stderr, "mtcheck: %s\n", jb.units[i].err.message);
+			failed++;
 		}
-		any_type |= jb.type_found[i];
+		any_type |= jb.units[i].type_found;
 	}
-	if (o->only_type && !any_type && !*nr_failed) {
+	if (o->only_type && !any_type && !failed) {
 		fprintf(stderr, "mtcheck: no input declares a record named '%s'\n", o->only_type);
-		(*nr_failed)++;
+		failed++;
 	}
-	free(jb.errors);
-	free(jb.type_found);
-	return 0;
+	if (jb.multi) {
+		struct mtc_error err = { 0 };
+
+		if (mtc_multi_combine(jb.multi, conf->rules, conf->config, fs, &err)) {
+			fprintf(stderr, "mtcheck: %s\n", err.message);
+			ret = err.code;
+		}
+		mtc_multi_free(jb.multi);
+	}
+	for (size_t i = 0; i < jb.dropped.n; i++)
+		free(jb.dropped.v[i]);
+	free(jb.dropped.v);
+	free(jb.units);
+	return ret ? ret : failed;
 }
 
 static int explain(const struct options *o)
@@ -329,7 +489,10 @@ static int explain(const struct options *o)
 		struct mtc_error err = { 0 };
 		struct mtc_model *m = NULL;
 
-		if (mtc_frontend_btf.load(o->inputs[i], NULL, &m, &err)) {
+		bool source = !mtc_frontend_btf.probe(o->inputs[i]) &&
+			      mtc_frontend_clang.probe(o->inputs[i]);
+
+		if (load_input(o, o->inputs[i], source ? 0 : -1, NULL, &m, &err)) {
 			fprintf(stderr, "mtcheck: %s\n", err.message);
 			return EXIT_ERROR;
 		}
@@ -377,16 +540,23 @@ int main(int argc, char **argv)
 		status = EXIT_CLEAN;
 		goto out;
 	}
+	if (!o.nr_targets) {
+		snprintf(o.targets[0].triple, sizeof(o.targets[0].triple), "%s", MTC_HOST_TRIPLE);
+		o.nr_targets = 1;
+	}
 	if (o.explain) {
 		status = explain(&o);
 		goto out;
 	}
 
 	struct mtc_analysis_conf conf = { .rules = rs, .config = cfg, .only_type = o.only_type };
-	int failed = 0;
+	int failed = run_analysis(&o, &conf, fs);
 
-	if (run_analysis(&o, &conf, fs, &failed))
+	if (failed < 0) {
+		if (failed == -ENOMEM)
+			fprintf(stderr, "mtcheck: out of memory\n");
 		goto out;
+	}
 	if (failed && !o.keep_going)
 		goto out;	/* the messages are on stderr; no partial report */
 	mtc_findings_sort(fs);
@@ -398,7 +568,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	struct mtc_report_conf rc = { .format = o.format, .rules = rs,
-				      .tool_version = mtc_version() };
+				      .tool_version = mtc_version(),
+				      .multi_target = o.nr_targets > 1 };
 	int ret = mtc_report_write(out, fs, &rc);
 
 	if (out != stdout && fclose(out))

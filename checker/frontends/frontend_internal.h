@@ -17,4 +17,11 @@ bool mtc_btf_probe(const char *path);
  */
 int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error *err);
 
+#include "mtcheck/frontend.h"
+
+/* The libclang front end's load, for the ops table and the CLI. */
+int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
+		   struct mtc_model **out, struct mtc_error *err);
+bool mtc_clang_probe(const char *path);
+
 #endif

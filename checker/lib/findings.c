@@ -82,6 +82,61 @@ void mtc_finding_free(struct mtc_finding *f)
 	free(f);
 }
 
+static char *dup_or_null(const char *s, bool *oom)
+{
+	char *d = s ? strdup(s) : NULL;
+
+	if (s && !d)
+		*oom = true;
+	return d;
+}
+
+static void leaf_dup(struct mtc_leaf *dst, const struct mtc_leaf *src, bool *oom)
+{
+	*dst = *src;
+	dst->path = dup_or_null(src->path, oom);
+	dst->type = dup_or_null(src->type, oom);
+	dst->loc.file = dup_or_null(src->loc.file, oom);
+}
+
+struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f)
+{
+	struct mtc_finding *d = calloc(1, sizeof(*d));
+	bool oom = false;
+
+	if (!d)
+		return NULL;
+	*d = *f;
+	d->narrow = calloc(f->nr_narrow ? f->nr_narrow : 1, sizeof(*d->narrow));
+	d->targets = calloc(f->nr_targets ? f->nr_targets : 1, sizeof(*d->targets));
+	if (!d->narrow || !d->targets) {
+		free(d->narrow);
+		free(d->targets);
+		free(d);
+		return NULL;
+	}
+	memcpy(d->targets, f->targets, f->nr_targets * sizeof(*d->targets));
+	d->rule_id = dup_or_null(f->rule_id, &oom);
+	d->rule_name = dup_or_null(f->rule_name, &oom);
+	d->record = dup_or_null(f->record, &oom);
+	leaf_dup(&d->wide, &f->wide, &oom);
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		leaf_dup(&d->narrow[i], &f->narrow[i], &oom);
+	d->common_prefix = dup_or_null(f->common_prefix, &oom);
+	d->little_endian = dup_or_null(f->little_endian, &oom);
+	d->big_endian = dup_or_null(f->big_endian, &oom);
+	d->frontend = dup_or_null(f->frontend, &oom);
+	d->input = dup_or_null(f->input, &oom);
+	d->loc.file = dup_or_null(f->loc.file, &oom);
+	d->message = dup_or_null(f->message, &oom);
+	d->note = dup_or_null(f->note, &oom);
+	if (oom) {
+		mtc_finding_free(d);
+		return NULL;
+	}
+	return d;
+}
+
 void mtc_findings_free(struct mtc_findings *fs)
 {
 	if (!fs)

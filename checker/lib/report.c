@@ -134,7 +134,7 @@ static json_object *json_leaf(struct jb *b, const struct mtc_leaf *l, bool narro
 	return o;
 }
 
-static json_object *json_finding(struct jb *b, const struct mtc_finding *f)
+static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool multi)
 {
 	json_object *o = json_object_new_object();
 
@@ -142,7 +142,7 @@ static json_object *json_finding(struct jb *b, const struct mtc_finding *f)
 	jadd(b, o, "name", jstr(f->rule_name), false);
 	jadd(b, o, "severity", jstr(mtc_severity_name(f->severity)), false);
 	jadd(b, o, "record", jstr(f->record), false);
-	if (f->nr_targets == 1) {
+	if (f->nr_targets == 1 && !multi) {
 		jadd(b, o, "target", json_target(b, &f->targets[0]), false);
 	} else {
 		json_object *a = json_object_new_array();
@@ -160,6 +160,8 @@ static json_object *json_finding(struct jb *b, const struct mtc_finding *f)
 	jadd(b, o, "little_endian", jstr(f->little_endian), false);
 	jadd(b, o, "big_endian", jstr(f->big_endian), false);
 	jadd(b, o, "instances", json_object_new_int64((int64_t)f->instances), false);
+	if (multi)
+		jadd(b, o, "confirmed_by_layout", json_object_new_boolean(f->confirmed), false);
 	jadd(b, o, "location", json_location(b, &f->loc), true);
 	jadd(b, o, "frontend", jstr(f->frontend), false);
 	jadd(b, o, "input", jstr(f->input), false);
@@ -378,7 +380,7 @@ static int write_json(FILE *out, const struct mtc_findings *fs,
 						     JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(tool);
 	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
-		json_object *f = json_finding(&b, mtc_findings_at(fs, i));
+		json_object *f = json_finding(&b, mtc_findings_at(fs, i), conf->multi_target);
 
 		if (!f || b.oom) {
 			json_object_put(f);

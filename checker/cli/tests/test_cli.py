@@ -174,11 +174,11 @@ def output_file():
 def list_rules_and_version():
     r = run("--list-rules")
     lines = r.stdout.splitlines()
-    expect(r.returncode == 0 and [l.split()[0] for l in lines] == ["MT001", "MT003", "MT002", "MT004"],
-           r.stdout)
-    expect(lines[3].split()[1:3] == ["byte-view", "note"], lines[3])
+    expect(r.returncode == 0 and [l.split()[0] for l in lines] ==
+           ["MT010", "MT001", "MT003", "MT002", "MT004"], r.stdout)
+    expect(lines[4].split()[1:3] == ["byte-view", "note"], lines[4])
     r = run("--list-rules", "--disable=MT004")
-    expect(r.stdout.splitlines()[3].split()[2] == "off", r.stdout)
+    expect(r.stdout.splitlines()[4].split()[2] == "off", r.stdout)
     r = run("--version")
     expect(r.returncode == 0 and r.stdout.startswith("mtcheck "), r.stdout)
     r = run("--help")

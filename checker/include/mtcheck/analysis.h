@@ -35,6 +35,26 @@ int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
 		struct mtc_findings *out, struct mtc_error *err);
 
 /*
+ * Several targets.  Analyse each target's models into
+ * mtc_multi_findings(mm, i) and register their records with
+ * mtc_multi_add_records(); mtc_multi_combine() then adds to @out one
+ * finding per overlay with the targets it holds for.  An overlay whose
+ * narrow members land on the same value bits on every target, of both
+ * byte orders, adapts to byte order and is dropped; one that exists on
+ * some targets only is classified as target-dependent (target_dependent in
+ * the rule facts, MT010).  Adding is thread-safe; combining is not.
+ */
+struct mtc_multi;
+
+struct mtc_multi *mtc_multi_new(const struct mtc_target *targets, size_t nr_targets);
+void mtc_multi_free(struct mtc_multi *mm);
+struct mtc_findings *mtc_multi_findings(struct mtc_multi *mm, size_t target);
+int mtc_multi_add_records(struct mtc_multi *mm, size_t target, const struct mtc_model *m);
+int mtc_multi_combine(struct mtc_multi *mm, const struct mtc_ruleset *rules,
+		      const struct mtc_config *config, struct mtc_findings *out,
+		      struct mtc_error *err);
+
+/*
  * Draw @record for a terminal: its members with offsets and sizes, and for
  * each union the byte lanes where its members lay out different scalars.
  */

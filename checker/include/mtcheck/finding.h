@@ -68,6 +68,8 @@ struct mtc_finding {
 	char *big_endian;
 	struct mtc_target *targets;	/* the layouts this holds for */
 	size_t nr_targets;
+	/* multi-target runs: laid out for both byte orders, and they differ */
+	bool confirmed;
 	char *frontend;
 	char *input;		/* first input it was seen in */
 	struct mtc_location loc;	/* where the warning goes: the overlaying member */
@@ -93,6 +95,8 @@ const struct mtc_finding *mtc_findings_at(const struct mtc_findings *fs, size_t 
 enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *fs);
 
 void mtc_finding_free(struct mtc_finding *f);
+/* A deep copy, or NULL when out of memory. */
+struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #define MTCHECK_FRONTEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "mtcheck/error.h"
 #include "mtcheck/model.h"
@@ -18,6 +19,13 @@ extern "C" {
 struct mtc_frontend_conf {
 	const char *pahole;	/* program to run for DWARF, "pahole" by default */
 	const char *tmpdir;	/* for temporary files, $TMPDIR or /tmp by default */
+	/* source front ends */
+	const char *triple;	/* target to lay the source out for; NULL: the host */
+	const char *const *args;	/* compiler flags for this file */
+	size_t nr_args;
+	/* told once per file of the flags the compiler did not know and dropped */
+	void (*note)(void *ctx, const char *input, const char *dropped_flags);
+	void *note_ctx;
 };
 
 struct mtc_frontend_ops {
@@ -30,6 +38,18 @@ struct mtc_frontend_ops {
 };
 
 extern const struct mtc_frontend_ops mtc_frontend_btf;
+/* C sources through libclang; only when mtcheck was built with it. */
+extern const struct mtc_frontend_ops mtc_frontend_clang;
+/* True when this build has the libclang front end. */
+bool mtc_have_clang(void);
+/*
+ * The flags @source was compiled with, from @build_dir/compile_commands.json,
+ * ready for mtc_frontend_conf.args: the compiler, -c, -o and the source
+ * itself removed, the directory kept with -working-directory.  *args is a
+ * malloc'd array of malloc'd strings.
+ */
+int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
+			size_t *nr_args, struct mtc_error *err);
 
 #ifdef __cplusplus
 }

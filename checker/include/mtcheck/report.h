@@ -29,6 +29,8 @@ struct mtc_report_conf {
 	enum mtc_format format;
 	const struct mtc_ruleset *rules;	/* SARIF lists them */
 	const char *tool_version;
+	/* sources laid out for several targets: "target" is always a list */
+	bool multi_target;
 };
 
 /* Write the report; 0 or a negative errno when writing failed. */

@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The source front end: C files laid out by libclang for any target triple.
+ *
+ * libclang computes record layout for the triple it is given, without a
+ * cross compiler, so one x86-64 machine can see how a union lays out on
+ * s390x.  The target's byte order, pointer width and char signedness are
+ * not guessed from the triple: a small probe file asks the compiler itself.
+ *
+ * Bitfield offsets from clang are in allocation order; they are converted
+ * to the model's physical positions for the target's byte order.
+ */
+#include <clang-c/CXCompilationDatabase.h>
+#include <clang-c/Index.h>
+#include <limits.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "frontend_internal.h"
+#include "mtcheck/frontend.h"
+#include "strbuf.h"
+
+/* A record already in the model, by clang's cursor hash. */
+struct memo_entry {
+	CXCursor cursor;
+	struct mtc_type *type;
+};
+
+struct conv {
+	struct mtc_model *m;
+	const char *input;
+	struct mtc_error *err;
+	int ret;
+	struct memo_entry *memo;
+	size_t nr_memo, cap_memo;
+	/* typedef names of anonymous records, found before the records are named */
+	struct memo_entry *typedefs;
+	size_t nr_typedefs, cap_typedefs;
+};
+
+static int push_memo(struct memo_entry **v, size_t *n, size_t *cap, CXCursor c,
+		     struct mtc_type *t)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct memo_entry *nv = realloc(*v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[*n].cursor = c;
+	(*v)[*n].type = t;
+	(*n)++;
+	return 0;
+}
+
+static struct mtc_type *find_memo(const struct memo_entry *v, size_t n, CXCursor c)
+{
+	for (size_t i = n; i-- > 0;)
+		if (clang_equalCursors(v[i].cursor, c))
+			return v[i].type;
+	return NULL;
+}
+
+static char *cxstr(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char *r = strdup(c ? c : "");
+
+	clang_disposeString(s);
+	return r;
+}
+
+static void set_location(struct conv *c, struct mtc_location *loc, CXCursor cur)
+{
+	CXFile file;
+	unsigned line, col;
+
+	clang_getExpansionLocation(clang_getCursorLocation(cur), &file, &line, &col, NULL);
+	if (!file)
+		return;
+	char *name = cxstr(clang_getFileName(file));
+
+	if (name) {
+		loc->file = mtc_model_strdup(c->m, name);
+		loc->line = line;
+		loc->column = col;
+	}
+	free(name);
+}
+
+/* The in-source marker: __attribute__((annotate("mtcheck:allow:REASON"))). */
+static enum CXChildVisitResult find_allow(CXCursor cur, CXCursor parent, CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(cur) == CXCursor_AnnotateAttr) {
+		char *s = cxstr(clang_getCursorSpelling(cur));
+
+		if (s && !strncmp(s, "mtcheck:allow", 13)) {
+			char **out = data;
+
+			free(*out);
+			*out = s;
+			return CXChildVisit_Break;
+		}
+		free(s);
+	}
+	return CXChildVisit_Continue;
+}
+
+static const char *allow_reason(struct conv *c, CXCursor cur)
+{
+	char *s = NULL;
+	const char *r = NULL;
+
+	clang_visitChildren(cur, find_allow, &s);
+	if (s) {
+		const char *reason = s + 13;
+
+		if (*reason == ':')
+			reason++;
+		r = mtc_model_strdup(c->m, *reason ? reason : "marked intended in the source");
+	}
+	free(s);
+	return r;
+}
+
+static struct mtc_type *convert(struct conv *c, CXType t, int depth);
+
+struct field_ctx {
+	struct conv *c;
+	struct mtc_type *rec;
+	int depth;
+	enum mtc_endian endian;
+};
+
+static enum CXVisitorResult visit_field(CXCursor f, CXClientData data)
+{
+	struct field_ctx *fc = data;
+	struct conv *c = fc->c;
+	long long off = clang_Cursor_getOffsetOfField(f);
+	CXType ft = clang_getCursorType(f);
+	char *name = cxstr(clang_getCursorSpelling(f));
+
+	if (!name) {
+		c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+		return CXVisit_Break;
+	}
+	if (off < 0) {
+		/* incomplete or dependent: nothing to lay out */
+		free(name);
+		return CXVisit_Continue;
+	}
+	struct mtc_type *ty = convert(c, ft, fc->depth + 1);
+	struct mtc_member *mb = NULL;
+
+	if (ty) {
+		bool anon = clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(
+			clang_getCanonicalType(ft)));
+		const char *mname = anon ? NULL : name;
+
+		if (clang_Cursor_isBitField(f)) {
+			int width = clang_getFieldDeclBitWidth(f);
+
+			if (width > 0)
+				mb = mtc_record_add_member(c->m, fc->rec, *name ? mname : NULL, ty, 0,
+							   mtc_bitfield_physical(fc->endian, (uint64_t)off,
+										 (uint32_t)width),
+							   (uint32_t)width);
+			else
+				mb = (struct mtc_member *)1;	/* :0 takes no bits */
+		} else {
+			mb = mtc_record_add_member(c->m, fc->rec, mname, ty, (uint64_t)off / 8, 0, 0);
+		}
+		if (!mb)
+			c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+		else if (mb != (struct mtc_member *)1) {
+			set_location(c, &mb->loc, f);
+			mb->allow_reason = allow_reason(c, f);
+		}
+	}
+	free(name);
+	return c->ret ? CXVisit_Break : CXVisit_Continue;
+}
+
+static struct mtc_type *convert_record(struct conv *c, CXType canon, CXCursor decl, int depth)
+{
+	struct mtc_type *r = find_memo(c->memo, c->nr_memo, decl);
+
+	if (r)
+		return r;
+	enum CXCursorKind k = clang_getCursorKind(decl);
+	bool is_union = k == CXCursor_UnionDecl;
+	char *name = NULL;
+	struct strbuf full;
+	long long size = clang_Type_getSizeOf(canon), align = clang_Type_getAlignOf(canon);
+
+	if (size < 0)
+		return mtc_model_opaque(c->m, NULL, 0);	/* incomplete: no layout */
+	sb_init(&full);
+	if (!clang_Cursor_isAnonymous(decl)) {
+		name = cxstr(clang_getCursorSpelling(decl));
+		if (name && *name)
+			sb_addf(&full, "%s %s", is_union ? "union" : "struct", name);
+		free(name);
+	}
+	if (!full.len) {
+		struct mtc_type *td = find_memo(c->typedefs, c->nr_typedefs, decl);
+
+		/* typedef struct { ... } foo_t: the typedef names the record */
+		if (td)
+			sb_add(&full, td->name);
+	}
+	r = mtc_model_record(c->m, is_union ? MTC_KIND_UNION : MTC_KIND_STRUCT,
+			     full.len ? sb_str(&full) : NULL, (uint64_t)size,
+			     align > 0 ? (uint32_t)align : 0);
+	sb_free(&full);
+	if (!r || push_memo(&c->memo, &c->nr_memo, &c->cap_memo, decl, r)) {
+		c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+		return NULL;
+	}
+	set_location(c, &r->loc, decl);
+	r->allow_reason = allow_reason(c, decl);
+
+	struct field_ctx fc = { c, r, depth, mtc_model_target(c->m)->endian };
+
+	clang_Type_visitFields(canon, visit_field, &fc);
+	return c->ret ? NULL : r;
+}
+
+static struct mtc_type *convert(struct conv *c, CXType t, int depth)
+{
+	if (c->ret)
+		return NULL;
+	if (depth > 256) {
+		c->ret = mtc_error_set(c->err, -ELOOP, "%s: types nest too deeply", c->input);
+		return NULL;
+	}
+	CXType canon = clang_getCanonicalType(t);
+	char *spelled = cxstr(clang_getTypeSpelling(t));
+	long long size = clang_Type_getSizeOf(canon);
+	struct mtc_type *res = NULL;
+	bool is_signed = false;
+	enum mtc_kind kind;
+
+	if (!spelled)
+		goto oom;
+	switch (canon.kind) {
+	case CXType_Record:
+		free(spelled);
+		return convert_record(c, canon, clang_getTypeDeclaration(canon), depth);
+	case CXType_ConstantArray:
+	case CXType_IncompleteArray:
+	case CXType_Vector:
+	case CXType_Complex: {
+		CXType el = clang_getElementType(canon);
+		long long n = canon.kind == CXType_IncompleteArray ? 0
+			      : canon.kind == CXType_Complex	 ? 2
+			      : canon.kind == CXType_Vector	 ? clang_getNumElements(canon)
+								 : clang_getArraySize(canon);
+		struct mtc_type *et = convert(c, el, depth + 1);
+
+		free(spelled);
+		if (!et)
+			return NULL;
+		res = mtc_model_array(c->m, et, n > 0 ? (uint64_t)n : 0);
+		if (!res)
+			goto oom;
+		return res;
+	}
+	case CXType_Bool:
+		kind = MTC_KIND_BOOL;
+		break;
+	case CXType_Char_S:
+	case CXType_SChar:
+	case CXType_Short:
+	case CXType_Int:
+	case CXType_Long:
+	case CXType_LongLong:
+	case CXType_Int128:
+	case CXType_WChar:
+		kind = MTC_KIND_INT;
+		is_signed = true;
+		break;
+	case CXType_Char_U:
+	case CXType_UChar:
+	case CXType_UShort:
+	case CXType_UInt:
+	case CXType_ULong:
+	case CXType_ULongLong:
+	case CXType_UInt128:
+	case CXType_Char16:
+	case CXType_Char32:
+		kind = MTC_KIND_INT;
+		break;
+	case CXType_Enum:
+		kind = MTC_KIND_ENUM;
+		is_signed = clang_getEnumDeclIntegerType(clang_getTypeDeclaration(canon)).kind !=
+			    CXType_UInt;
+		break;
+	case CXType_Half:
+	case CXType_Float16:
+	case CXType_Float:
+	case CXType_Double:
+	case CXType_LongDouble:
+	case CXType_Float128:
+		kind = MTC_KIND_FLOAT;
+		break;
+	case CXType_Pointer: {
+		CXType pt = clang_getCanonicalType(clang_getPointeeType(canon));
+
+		kind = pt.kind == CXType_FunctionProto || pt.kind == CXType_FunctionNoProto
+			       ? MTC_KIND_FUNC_POINTER
+			       : MTC_KIND_POINTER;
+		break;
+	}
+	default:
+		res = mtc_model_opaque(c->m, spelled, size > 0 ? (uint64_t)size : 0);
+		free(spelled);
+		if (!res)
+			goto oom;
+		return res;
+	}
+	res = mtc_model_scalar(c->m, kind, spelled, size > 0 ? (uint64_t)size : 0, is_signed);
+	free(spelled);
+	if (!res)
+		goto oom;
+	return res;
+oom:
+	c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+	return NULL;
+}
+
+static enum CXChildVisitResult visit_top(CXCursor cur, CXCursor parent, CXClientData data)
+{
+	struct conv *c = data;
+	enum CXCursorKind k = clang_getCursorKind(cur);
+
+	(void)parent;
+	if (c->ret)
+		return CXChildVisit_Break;
+	if (k == CXCursor_TypedefDecl) {
+		CXType ut = clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(cur));
+		CXCursor decl = clang_getTypeDeclaration(ut);
+
+		if (ut.kind == CXType_Record && clang_Cursor_isAnonymous(decl) &&
+		    !find_memo(c->typedefs, c->nr_typedefs, decl) &&
+		    !find_memo(c->memo, c->nr_memo, decl)) {
+			char *name = cxstr(clang_getCursorSpelling(cur));
+			/* a scratch type carries the name until the record is converted */
+			struct mtc_type *tag = name ? mtc_model_opaque(c->m, name, 0) : NULL;
+
+			free(name);
+			if (!tag || push_memo(&c->typedefs, &c->nr_typedefs, &c->cap_typedefs,
+					      decl, tag)) {
+				c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+				return CXChildVisit_Break;
+			}
+			convert(c, ut, 0);
+		}
+		return CXChildVisit_Continue;
+	}
+	if ((k == CXCursor_StructDecl || k == CXCursor_UnionDecl) &&
+	    clang_isCursorDefinition(cur) && !clang_Cursor_isAnonymous(cur)) {
+		convert(c, clang_getCursorType(cur), 0);
+		/* records declared inside are reached through their fields */
+		return CXChildVisit_Continue;
+	}
+	/* records declared inside functions */
+	if (k == CXCursor_FunctionDecl || k == CXCursor_CompoundStmt || k == CXCursor_DeclStmt)
+		return CXChildVisit_Recurse;
+	return CXChildVisit_Continue;
+}
+
+/*
+ * What the compiler says of the target: a probe whose array sizes carry the
+ * byte order, pointer width and char signedness.
+ */
+static const char probe_source[] =
+	"char mtc_probe_big[__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 2 : 1];\n"
+	"char mtc_probe_ptr[sizeof(void *)];\n"
+	"char mtc_probe_char[(char)-1 < 0 ? 2 : 1];\n";
+
+static enum CXChildVisitResult visit_probe(CXCursor cur, CXCursor parent, CXClientData data)
+{
+	struct mtc_target *t = data;
+	char *name = cxstr(clang_getCursorSpelling(cur));
+	long long n = clang_getArraySize(clang_getCursorType(cur));
+
+	(void)parent;
+	if (name && !strcmp(name, "mtc_probe_big"))
+		t->endian = n == 2 ? MTC_ENDIAN_BIG : MTC_ENDIAN_LITTLE;
+	else if (name && !strcmp(name, "mtc_probe_ptr"))
+		t->pointer_bits = (unsigned)n * 8;
+	else if (name && !strcmp(name, "mtc_probe_char"))
+		t->char_signed = n == 2;
+	free(name);
+	return CXChildVisit_Continue;
+}
+
+static int probe_target(CXIndex idx, const char *triple, struct mtc_target *t,
+			struct mtc_error *err)
+{
+	const char *args[] = { "-target", triple, "-ffreestanding" };
+	struct CXUnsavedFile uf = { "mtcheck-probe.c", probe_source, sizeof(probe_source) - 1 };
+	CXTranslationUnit tu = NULL;
+	enum CXErrorCode ec = clang_parseTranslationUnit2(idx, "mtcheck-probe.c", args, 3, &uf, 1,
+							  CXTranslationUnit_None, &tu);
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->triple, sizeof(t->triple), "%s", triple);
+	if (ec || !tu)
+		return mtc_error_set(err, -EINVAL, "target %s: clang cannot compile for it", triple);
+	for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		char *msg = sev >= CXDiagnostic_Error ? cxstr(clang_getDiagnosticSpelling(d)) : NULL;
+
+		clang_disposeDiagnostic(d);
+		if (msg) {
+			mtc_error_set(err, -EINVAL, "target %s: %s", triple, msg);
+			free(msg);
+			clang_disposeTranslationUnit(tu);
+			return -EINVAL;
+		}
+	}
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_probe, t);
+	clang_disposeTranslationUnit(tu);
+	if (!t->pointer_bits)
+		return mtc_error_set(err, -EINVAL, "target %s: clang does not know it", triple);
+	return 0;
+}
+
+/* Debian's name of the architecture in libc6-dev-ARCH-cross. */
+static const char *debian_cross_arch(const char *triple)
+{
+	static const struct { const char *prefix, *arch; } map[] = {
+		{ "x86_64", "amd64" }, { "i686", "i386" }, { "i386", "i386" },
+		{ "s390x", "s390x" }, { "powerpc64le", "ppc64el" }, { "powerpc64", "ppc64" },
+		{ "powerpc", "powerpc" }, { "sparc64", "sparc64" }, { "mips64el", "mips64el" },
+		{ "mips64", "mips64" }, { "mipsel", "mipsel" }, { "mips", "mips" },
+		{ "aarch64", "arm64" }, { "arm", "armhf" }, { "riscv64", "riscv64" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strncmp(triple, map[i].prefix, strlen(map[i].prefix)))
+			return map[i].arch;
+	return "ARCH";
+}
+
+/* Unknown to clang: GCC-only flags from real compile databases. */
+static bool unknown_argument(const char *msg, char *out, size_t outlen)
+{
+	static const char *const forms[] = {
+		"unknown argument: '", "unknown argument '", "unsupported option '",
+		"unsupported argument '",
+	};
+	const char *p = NULL;
+
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]) && !p; i++)
+		if ((p = strstr(msg, forms[i])))
+			p += strlen(forms[i]);
+	if (!p)
+		return false;
+	const char *e = strchr(p, '\'');
+
+	if (!e || (size_t)(e - p) >= outlen)
+		return false;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return true;
+}
+
+int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
+		   struct mtc_model **out, struct mtc_error *err)
+{
+	const char *triple = conf && conf->triple ? conf->triple : MTC_HOST_TRIPLE;
+	CXIndex idx = clang_createIndex(0, 0);
+	struct mtc_target target;
+	int ret;
+
+	*out = NULL;
+	if (!idx)
+		return mtc_error_set(err, -ENOMEM, "%s: cannot start libclang", path);
+	if ((ret = probe_target(idx, triple, &target, err))) {
+		clang_disposeIndex(idx);
+		return ret;
+	}
+
+	/* the compile flags, the target, and a macro for in-source markers */
+	size_t nargs = conf ? conf->nr_args : 0;
+	const char **args = calloc(nargs + 8, sizeof(*args));
+	bool *dropped = calloc(nargs + 1, sizeof(*dropped));
+	CXTranslationUnit tu = NULL;
+	struct strbuf dropped_list;
+
+	sb_init(&dropped_list);
+	if (!args || !dropped) {
+		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	for (int attempt = 0; attempt < 16; attempt++) {
+		int n = 0;
+
+		args[n++] = "-target";
+		args[n++] = triple;
+		args[n++] = "-D__MTCHECK__=1";
+		for (size_t i = 0; i < nargs; i++)
+			if (!dropped[i])
+				args[n++] = conf->args[i];
+		enum CXErrorCode ec = clang_parseTranslationUnit2(
+			idx, path, args, n, NULL, 0,
+			CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_KeepGoing, &tu);
+
+		if (ec || !tu) {
+			ret = mtc_error_set(err, -EINVAL, "%s: clang could not parse it (error %d)",
+					    path, (int)ec);
+			goto out;
+		}
+		/* drop flags clang does not know, once each, and parse again */
+		bool again = false;
+
+		for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
+			CXDiagnostic d = clang_getDiagnostic(tu, i);
+			char *msg = cxstr(clang_getDiagnosticSpelling(d));
+			char flag[512];
+
+			clang_disposeDiagnostic(d);
+			if (msg && unknown_argument(msg, flag, sizeof(flag))) {
+				for (size_t k = 0; k < nargs; k++)
+					if (!dropped[k] && !strcmp(conf->args[k], flag)) {
+						dropped[k] = again = true;
+						sb_addf(&dropped_list, "%s%s", dropped_list.len ? " " : "",
+							flag);
+						break;
+					}
+			}
+			free(msg);
+		}
+		if (!again)
+			break;
+		clang_disposeTranslationUnit(tu);
+		tu = NULL;
+	}
+	if (dropped_list.len && conf && conf->note)
+		conf->note(conf->note_ctx, path, sb_str(&dropped_list));
+
+	/* clang's own errors, then the file is skipped */
+	unsigned errors = 0;
+	bool missing_header = false;
+	struct strbuf diags;
+
+	sb_init(&diags);
+	for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			char *text = cxstr(clang_formatDiagnostic(
+				d, CXDiagnostic_DisplaySourceLocation | CXDiagnostic_DisplayColumn));
+
+			if (text && strstr(text, "file not found"))
+				missing_header = true;
+			/* the first few say what is wrong; the rest follow from them */
+			if (errors < 4)
+				sb_addf(&diags, "%s%s", diags.len ? "\n" : "", text ? text : "");
+			free(text);
+			errors++;
+		}
+		clang_disposeDiagnostic(d);
+	}
+	if (errors > 4)
+		sb_addf(&diags, "\n(and %u more errors)", errors - 4);
+	if (errors && missing_header && strcmp(triple, MTC_HOST_TRIPLE)) {
+		char dir[PATH_MAX];
+		struct stat st;
+
+		snprintf(dir, sizeof(dir), "/usr/%s/include", triple);
+		if (stat(dir, &st)) {
+			ret = mtc_error_set(err, -ENOENT,
+					    "%s: the C library headers for %s are not installed (%s is missing; "
+					    "on Debian: apt-get install libc6-dev-%s-cross)",
+					    path, triple, dir, debian_cross_arch(triple));
+			sb_free(&diags);
+			goto out;
+		}
+	}
+	if (errors) {
+		ret = mtc_error_set(err, -EINVAL, "%s: clang cannot parse it for %s (%u error%s):\n%s",
+				    path, triple, errors, errors == 1 ? "" : "s", sb_str(&diags));
+		sb_free(&diags);
+		goto out;
+	}
+	sb_free(&diags);
+
+	struct mtc_model *m = mtc_model_new(&target);
+	struct conv c = { .m = m, .input = path, .err = err };
+
+	if (!m) {
+		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	mtc_model_set_input(m, path);
+	mtc_model_set_frontend(m, "clang");
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &c);
+	free(c.memo);
+	free(c.typedefs);
+	ret = c.ret;
+	if (ret)
+		mtc_model_free(m);
+	else
+		*out = m;
+out:
+	sb_free(&dropped_list);
+	if (tu)
+		clang_disposeTranslationUnit(tu);
+	free(args);
+	free(dropped);
+	clang_disposeIndex(idx);
+	return ret;
+}
+
+bool mtc_clang_probe(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
+}
+
+static int load(const char *path, const struct mtc_frontend_conf *conf,
+		struct mtc_model **out, struct mtc_error *err)
+{
+	return mtc_clang_load(path, conf, out, err);
+}
+
+const struct mtc_frontend_ops mtc_frontend_clang = {
+	.name = "clang",
+	.probe = mtc_clang_probe,
+	.load = load,
+};
+
+bool mtc_have_clang(void)
+{
+	return true;
+}
+
+/* Flags that only make sense to the compiler driver of the build. */
+static bool skip_db_arg(const char *a, const char *next, const char *source, bool *skip_next)
+{
+	*skip_next = false;
+	if (!strcmp(a, "-c") || !strcmp(a, source))
+		return true;
+	if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ")) {
+		*skip_next = next != NULL;
+		return true;
+	}
+	return !strncmp(a, "-o", 2) || !strcmp(a, "-MD") || !strcmp(a, "-MMD");
+}
+
+int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
+			size_t *nr_args, struct mtc_error *err)
+{
+	CXCompilationDatabase_Error dbe;
+	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &dbe);
+	int ret = 0;
+
+	*args = NULL;
+	*nr_args = 0;
+	if (dbe != CXCompilationDatabase_NoError || !db)
+		return mtc_error_set(err, -ENOENT, "%s: no readable compile_commands.json there",
+				     build_dir);
+	char *abs = realpath(source, NULL);
+	CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs ? abs : source);
+
+	if (!cmds || !clang_CompileCommands_getSize(cmds)) {
+		ret = mtc_error_set(err, -ENOENT, "%s: not in %s/compile_commands.json", source,
+				    build_dir);
+		goto out;
+	}
+	CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+	unsigned n = clang_CompileCommand_getNumArgs(cmd);
+	char *dir = cxstr(clang_CompileCommand_getDirectory(cmd));
+	char **v = calloc(n + 2, sizeof(*v));
+	size_t k = 0;
+
+	if (!v || !dir) {
+		free(v);
+		free(dir);
+		ret = mtc_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (*dir) {
+		struct strbuf wd;
+
+		sb_init(&wd);
+		sb_addf(&wd, "-working-directory=%s", dir);
+		v[k++] = sb_detach(&wd);
+	}
+	free(dir);
+	char *src_in_db = NULL;
+	const char *base = strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
+
+	for (unsigned i = 1; i < n; i++) {
+		char *a = cxstr(clang_CompileCommand_getArg(cmd, i));
+		char *next = i + 1 < n ? cxstr(clang_CompileCommand_getArg(cmd, i + 1)) : NULL;
+		bool skip_next;
+		const char *ab = a ? (strrchr(a, '/') ? strrchr(a, '/') + 1 : a) : "";
+
+		/* the source may be spelled relative to the build directory */
+		bool is_source = a && (!strcmp(a, source) || (abs && !strcmp(a, abs)) ||
+				       (a[0] != '-' && !strcmp(ab, base)));
+
+		if (!a || is_source || skip_db_arg(a, next, source, &skip_next)) {
+			if (a && !is_source && skip_next)
+				i++;
+			free(a);
+		} else {
+			v[k++] = a;
+		}
+		free(next);
+	}
+	free(src_in_db);
+	*args = v;
+	*nr_args = k;
+out:
+	if (cmds)
+		clang_CompileCommands_dispose(cmds);
+	clang_CompilationDatabase_dispose(db);
+	free(abs);
+	return ret;
+}
