@@ -13,36 +13,11 @@ import subprocess
 import sys
 import tempfile
 
+from harness import SkipTest, expect, expect_error, main, runner, test
+
 MTCHECK, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CASES = os.path.join(SRC, "testcases")
-results = {"passed": 0, "failed": 0}
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
-def run(*args, env=None, cwd=None):
-    e = dict(os.environ)
-    if env:
-        e.update(env)
-    return subprocess.run([MTCHECK, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True, env=e, cwd=cwd)
-
-
-def expect(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def expect_error(r, message):
-    """Exit 2, nothing on stdout, exactly one line naming the input on stderr."""
-    expect(r.returncode == 2, "exit status %d, expected 2 (stderr: %s)" % (r.returncode, r.stderr))
-    expect(r.stdout == "", "stdout not empty: %r" % r.stdout)
-    expect(r.stderr == "mtcheck: " + message + "\n",
-           "stderr %r, expected %r" % (r.stderr, "mtcheck: " + message + "\n"))
+run = runner(MTCHECK)
 
 
 def compile_case(name, out, cc="gcc", debug=True):
@@ -331,22 +306,4 @@ def bad_rule_file():
                  path + ":3:11: severity must be note, warning or error, not 'loud'")
 
 
-class SkipTest(Exception):
-    pass
-
-
-skipped = 0
-for t in TESTS:
-    try:
-        t()
-        results["passed"] += 1
-        print("PASS", t.__name__)
-    except SkipTest as e:
-        skipped += 1
-        print("SKIP %s: %s" % (t.__name__, e))
-    except Exception as e:  # a failed check or a crash of the check itself
-        results["failed"] += 1
-        print("FAIL %s: %s: %s" % (t.__name__, type(e).__name__, e))
-shutil.rmtree(TMP)
-print("%d passed, %d failed, %d skipped" % (results["passed"], results["failed"], skipped))
-sys.exit(1 if results["failed"] else 0)
+main(lambda: shutil.rmtree(TMP))

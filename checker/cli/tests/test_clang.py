@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Tests of the libclang source front end: several targets, adaptive code,
+target-dependent overlays, bitfields against what GCC really lays out, and
+sources that do not parse.
+
+usage: test_clang.py MTCHECK SOURCE_DIR
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from harness import SkipTest, expect, main, runner, test
+
+MTCHECK, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+MULTI = os.path.join(SRC, "testcases", "multi")
+CASES = os.path.join(SRC, "testcases")
+run = runner(MTCHECK)
+TMP = tempfile.mkdtemp(prefix="mtcheck-clang.")
+LE_BE = "--target=x86_64-linux-gnu,s390x-linux-gnu"
+
+
+def report(*args):
+    r = run("--format=json", *args)
+    expect(r.returncode in (0, 1), "exit %d: %s" % (r.returncode, r.stderr))
+    return json.loads(r.stdout)["findings"]
+
+
+def summary(fs):
+    return sorted((f["rule"], f["record"], f["wide"]["path"], f["wide"]["offset"],
+                   tuple(n["path"] for n in f["narrow"]),
+                   tuple(t["triple"] for t in f["target"]), f["confirmed_by_layout"])
+                  for f in fs)
+
+
+@test
+def adaptive_unions_are_silent():
+    fs = report(LE_BE, os.path.join(MULTI, "adaptive.c"))
+    expect(summary(fs) == [
+        ("MT002", "union fixed", "v", 0, ("s.lo", "s.hi"),
+         ("x86_64-linux-gnu", "s390x-linux-gnu"), True),
+        ("MT003", "union fixed_bits", "byte", 0, ("f.ihl", "f.version"),
+         ("x86_64-linux-gnu", "s390x-linux-gnu"), True),
+    ], summary(fs))
+    f = [x for x in fs if x["record"] == "union fixed"][0]
+    expect(f["message"].endswith("(confirmed by layout on x86_64-linux-gnu and "
+                                 "s390x-linux-gnu)"), f["message"])
+    expect((f["little_endian"], f["big_endian"]) == ("0xBBBBBBBBAAAAAAAA", "0xAAAAAAAABBBBBBBB"), f)
+    # targets as the compiler reports them, probed, not guessed
+    expect(f["target"] == [{"endian": "little", "pointer_bits": 64, "triple": "x86_64-linux-gnu"},
+                           {"endian": "big", "pointer_bits": 64, "triple": "s390x-linux-gnu"}],
+           f["target"])
+
+
+@test
+def one_byte_order_cannot_prove_adaptation():
+    # laid out for one target, the adaptive union is still an overlay of that layout
+    fs = report("--target=s390x-linux-gnu", os.path.join(MULTI, "adaptive.c"))
+    recs = sorted(f["record"] for f in fs)
+    expect(recs == ["union adaptive", "union adaptive_bits", "union fixed", "union fixed_bits"], recs)
+    expect(all(f["target"]["endian"] == "big" for f in fs), fs)
+
+
+@test
+def target_dependent_overlay_mt010():
+    fs = report("--target=x86_64-linux-gnu,s390x-linux-gnu,i686-linux-gnu",
+                os.path.join(MULTI, "lp64.c"))
+    expect(summary(fs) == [("MT010", "union lp", "v", 0, ("half",),
+                            ("x86_64-linux-gnu", "s390x-linux-gnu"), True)], summary(fs))
+    expect(fs[0]["message"] == "[MT010] 'half' overlays bytes 0-3 of integer 'v' in 'union lp' on "
+           "x86_64-linux-gnu and s390x-linux-gnu only; i686-linux-gnu lays these members out "
+           "without the overlay", fs[0]["message"])
+    # with 64-bit targets only, the same overlay is an ordinary MT002
+    fs = report(LE_BE, os.path.join(MULTI, "lp64.c"))
+    expect([f["rule"] for f in fs] == ["MT002"], fs)
+
+
+@test
+def maple_on_three_targets():
+    fs = report("--target=x86_64-linux-gnu,s390x-linux-gnu,i686-linux-gnu",
+                os.path.join(MULTI, "maple_kernel.c"))
+    expect(summary(fs) == [
+        ("MT001", "struct maple_range_64", "slot[15]", 248, ("meta.end", "meta.gap"),
+         ("x86_64-linux-gnu", "s390x-linux-gnu"), True),
+        ("MT001", "struct maple_range_64", "slot[31]", 252, ("meta.end", "meta.gap"),
+         ("i686-linux-gnu",), False),
+    ], summary(fs))
+    f32 = [f for f in fs if f["wide"]["path"] == "slot[31]"][0]
+    expect((f32["little_endian"], f32["big_endian"]) == ("0x????BBAA", "0xAABB????"), f32)
+    # the node fixed at 16 slots: slot[15] at offset 124 on 32-bit
+    fs = report("--target=x86_64-linux-gnu,s390x-linux-gnu,i686-linux-gnu",
+                os.path.join(CASES, "maple_range.c"))
+    expect(sorted((f["wide"]["path"], f["wide"]["offset"]) for f in fs) ==
+           [("slot[15]", 124), ("slot[15]", 248)], fs)
+
+
+@test
+def bitfields_match_gcc_on_s390x():
+    if not shutil.which("s390x-linux-gnu-gcc"):
+        raise SkipTest("s390x-linux-gnu-gcc not installed (apt-get install gcc-s390x-linux-gnu)")
+    src = os.path.join(CASES, "bitfield_word.c")
+    obj = os.path.join(TMP, "bw-s390x.o")
+    subprocess.run(["s390x-linux-gnu-gcc", "-g", "-c", src, "-o", obj], check=True)
+
+    def bits(fs):
+        return sorted((f["record"], n["path"], n["bit_offset"], n["bit_size"])
+                      for f in fs for n in f["narrow"] + [f["wide"]] if "bit_size" in n)
+    from_gcc = bits(report(obj))
+    from_clang = bits(report("--target=s390x-linux-gnu", src))
+    expect(from_gcc and from_gcc == from_clang, "gcc %s\nclang %s" % (from_gcc, from_clang))
+    # big-endian allocates from the most significant bit: f.type (4 bits, first) is bits 4-7
+    expect(("union reg", "f.type", 4, 4) in from_clang, from_clang)
+    host = bits(report(src))
+    expect(("union reg", "f.type", 0, 4) in host, host)
+
+
+@test
+def source_that_does_not_parse():
+    bad = os.path.join(MULTI, "broken.c")
+    good = os.path.join(CASES, "u64_halves.c")
+    r = run("--format=json", bad, good)
+    expect(r.returncode == 2 and r.stdout == "", "exit %d, stdout %r" % (r.returncode, r.stdout))
+    expect(r.stderr.startswith("mtcheck: %s: clang cannot parse it for x86_64-linux-gnu (1 error):\n"
+                               "%s:4:2: error: unknown type name 'undefined_type_t'" % (bad, bad)),
+           r.stderr)
+    r = run("--format=json", "--keep-going", bad, good)
+    expect(r.returncode == 2 and [f["record"] for f in json.loads(r.stdout)["findings"]] ==
+           ["union u64_halves"], r.stdout)
+
+
+@test
+def compiler_flags_after_dashdash():
+    src = os.path.join(TMP, "flags.c")
+    with open(src, "w") as fh:
+        fh.write("#include <stdint.h>\nunion u {\n\tWIDE v;\n\tuint8_t b[2];\n};\nunion u x;\n")
+    r = run("--format=json", src, "--", "-DWIDE=uint16_t", "-fconserve-stack",
+            "-mrecord-mcount", "-fno-allow-store-data-races")
+    expect(r.returncode == 0, r.stderr)
+    # one note naming every dropped flag, whatever order clang complained in
+    prefix = "mtcheck: note: clang does not know these compiler flags and ignored them: "
+    expect(r.stderr.startswith(prefix) and r.stderr.count("\n") == 1, r.stderr)
+    expect(sorted(r.stderr[len(prefix):].split()) ==
+           ["-fconserve-stack", "-fno-allow-store-data-races", "-mrecord-mcount"], r.stderr)
+    f = json.loads(r.stdout)["findings"]
+    expect([(x["rule"], x["wide"]["type"]) for x in f] == [("MT004", "uint16_t")], f)
+
+
+@test
+def compile_commands_json():
+    proj = os.path.join(TMP, "proj")
+    os.makedirs(os.path.join(proj, "include"), exist_ok=True)
+    with open(os.path.join(proj, "include", "cfg.h"), "w") as fh:
+        fh.write("#define NARROW uint16_t\n")
+    with open(os.path.join(proj, "a.c"), "w") as fh:
+        fh.write("#include <stdint.h>\n#include \"cfg.h\"\nunion w {\n\tuint64_t v;\n"
+                 "\tNARROW n[4];\n};\nunion w x;\n")
+    db = [{"directory": proj, "file": "a.c",
+           "arguments": ["gcc", "-Iinclude", "-fconserve-stack", "-c", "a.c", "-o", "a.o"]}]
+    build = os.path.join(proj, "build")
+    os.makedirs(build, exist_ok=True)
+    with open(os.path.join(build, "compile_commands.json"), "w") as fh:
+        json.dump(db, fh)
+    r = run("--format=json", "-p", build, os.path.join(proj, "a.c"))
+    expect(r.returncode == 1, r.stderr)
+    f = json.loads(r.stdout)["findings"]
+    expect([(x["rule"], [n["path"] for n in x["narrow"]]) for x in f] ==
+           [("MT002", ["n[0]", "n[1]", "n[2]", "n[3]"])], f)
+    r = run("-p", os.path.join(TMP, "nodb"), os.path.join(proj, "a.c"))
+    expect(r.returncode == 2 and "no readable compile_commands.json" in r.stderr, r.stderr)
+
+
+@test
+def missing_cross_headers():
+    if os.path.isdir("/usr/riscv64-linux-gnu/include"):
+        raise SkipTest("riscv64 headers are installed here")
+    src = os.path.join(CASES, "u64_halves.c")
+    r = run("--target=riscv64-linux-gnu", src)
+    expect(r.returncode == 2, r.stderr)
+    expect(r.stderr == "mtcheck: %s: the C library headers for riscv64-linux-gnu are not installed "
+           "(/usr/riscv64-linux-gnu/include is missing; on Debian: apt-get install "
+           "libc6-dev-riscv64-cross)\n" % src, r.stderr)
+
+
+@test
+def unknown_target():
+    r = run("--target=bogus-none-none", os.path.join(CASES, "u64_halves.c"))
+    expect(r.returncode == 2 and r.stderr.startswith("mtcheck: target bogus-none-none: "), r.stderr)
+
+
+@test
+def in_source_allow_marker():
+    src = os.path.join(TMP, "allow.c")
+    with open(src, "w") as fh:
+        fh.write("#include <stdint.h>\nunion u {\n\tuint64_t v;\n\tuint32_t half[2]\n"
+                 "\t\t__attribute__((annotate(\"mtcheck:allow:halves are read with le32toh\")));\n"
+                 "};\nunion u x;\n")
+    r = run("--format=json", src)
+    expect(r.returncode == 0 and json.loads(r.stdout)["findings"] == [], r.stdout + r.stderr)
+
+
+main(lambda: shutil.rmtree(TMP))
