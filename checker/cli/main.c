@@ -36,6 +36,7 @@ struct options {
 	bool fail_on_set;
 	const char *only_type;
 	const char *explain;
+	const char *emit_asserts;	/* also write the findings as a C header of checks */
 	bool list_rules;
 	bool keep_going;
 	int jobs;
@@ -77,6 +78,8 @@ static const char usage_text[] =
 	"                            (default warning)\n"
 	"  --type=NAME               analyse only this record ('struct foo' or 'foo')\n"
 	"  --explain=NAME            draw the byte lanes of one record and exit\n"
+	"  --emit-asserts=FILE       also write a C header with static assertions and\n"
+	"                            run-time self-tests of every finding\n"
 	"  -j, --jobs=N              inputs analysed at once (default: CPUs)\n"
 	"  --keep-going              report what could be read even if some inputs\n"
 	"                            could not (exit status 2 is kept otherwise)\n"
@@ -98,7 +101,7 @@ static int usage_error(const char *fmt, const char *arg)
 enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
-	OPT_TARGET,
+	OPT_TARGET, OPT_EMIT_ASSERTS,
 };
 
 static const struct option long_options[] = {
@@ -114,6 +117,7 @@ static const struct option long_options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "emit-asserts", required_argument, NULL, OPT_EMIT_ASSERTS },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -204,6 +208,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 		case 'p':
 			o->build_dir = optarg;
+			break;
+		case OPT_EMIT_ASSERTS:
+			o->emit_asserts = optarg;
 			break;
 		case OPT_LIST_RULES:
 			o->list_rules = true;
@@ -578,6 +585,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mtcheck: %s: cannot write the report: %s\n",
 			o.output ? o.output : "stdout", strerror(-ret));
 		goto out;
+	}
+	if (o.emit_asserts) {
+		FILE *h = fopen(o.emit_asserts, "w");
+
+		ret = h ? mtc_report_asserts(h, fs, mtc_version()) : -errno;
+		if (h && fclose(h) && !ret)
+			ret = -errno;
+		if (ret) {
+			fprintf(stderr, "mtcheck: %s: cannot write the header: %s\n", o.emit_asserts,
+				strerror(-ret));
+			goto out;
+		}
 	}
 	if (failed)
 		status = EXIT_ERROR;

@@ -37,6 +37,15 @@ struct mtc_report_conf {
 int mtc_report_write(FILE *out, const struct mtc_findings *fs,
 		     const struct mtc_report_conf *conf);
 
+/*
+ * A C header that checks the findings where the code runs: static
+ * assertions on every reported offset and size, and a self-test per finding
+ * that writes marker bytes through the narrow members and compares what the
+ * wide member reads with the prediction for the byte order it is compiled
+ * for.  mtcheck_selftest_all() runs them and returns the number that failed.
+ */
+int mtc_report_asserts(FILE *out, const struct mtc_findings *fs, const char *tool_version);
+
 /* The version of the library, "0.1.0". */
 const char *mtc_version(void);
 
