@@ -708,63 +708,163 @@ static bool any_dependent(const struct leaf_run *P, const struct run_list *nl,
 	return false;
 }
 
-static bool view_prefix(const char *prefix, const char *view)
+/* "3:1/7:0/" -> {3,1},{7,0}: which alternative of which nested union. */
+struct choice {
+	unsigned id, alt;
+};
+
+#define MAX_CHOICES 8		/* nested unions on one leaf's path that are told apart */
+#define MAX_VIEW_UNIONS 16	/* nested unions among the hits on one wide scalar */
+#define MAX_COMBINATIONS 256
+
+static size_t parse_view(const char *v, struct choice *out)
 {
-	return !strncmp(prefix, view, strlen(prefix));
+	size_t n = 0;
+
+	while (*v && n < MAX_CHOICES) {
+		char *end;
+
+		out[n].id = (unsigned)strtoul(v, &end, 10);
+		if (*end != ':')
+			break;
+		out[n].alt = (unsigned)strtoul(end + 1, &end, 10);
+		n++;
+		v = *end == '/' ? end + 1 : end;
+	}
+	return n;
 }
 
 /*
  * Split the hits on one wide instance into views: leaves in different
  * alternatives of a nested union (in6_u.u6_addr8[0] and in6_u.u6_addr16[0])
  * never hold values together, so each combination of alternatives is its
- * own overlay.  Leaves outside nested unions belong to every view.
+ * own overlay.  Two leaves belong together when they pick the same
+ * alternative of every nested union they both sit in; leaves outside nested
+ * unions belong to every view.
  */
 static int group_views(struct walk *w, struct family_set *fs, const struct leaf_run *P,
 		       const struct run_list *nl, struct hit *hits, size_t nh, uint64_t i,
 		       struct hit **scratch, size_t *scratch_cap)
 {
-	bool views = false;
+	struct choice (*views)[MAX_CHOICES] = NULL;
+	size_t *nviews = NULL;
+	unsigned ids[MAX_VIEW_UNIONS], alts[MAX_VIEW_UNIONS][MAX_COMBINATIONS];
+	size_t nids = 0, nalts[MAX_VIEW_UNIONS] = {0}, combos = 1;
+	unsigned char *sets = NULL;	/* membership of each kept combination */
+	size_t nsets = 0;
+	bool any = false, too_many = false;
 	int ret = 0;
 
-	for (size_t k = 0; k < nh && !views; k++)
-		views = nl->v[hits[k].run].view[0] != '\0';
-	if (!views) {
+	for (size_t k = 0; k < nh && !any; k++)
+		any = nl->v[hits[k].run].view[0] != '\0';
+	if (!any) {
 		if (any_dependent(P, nl, hits, nh) && (ret = record_family(fs, hits, nh, i)))
 			w->err = ret;
 		return ret;
+	}
+	views = malloc(nh * sizeof(*views));
+	nviews = malloc(nh * sizeof(*nviews));
+	if (!views || !nviews)
+		goto oom;
+	/* the nested unions met, and the alternatives the hits use in each */
+	for (size_t k = 0; k < nh; k++) {
+		nviews[k] = parse_view(nl->v[hits[k].run].view, views[k]);
+		for (size_t c = 0; c < nviews[k]; c++) {
+			size_t u = 0, a = 0;
+
+			while (u < nids && ids[u] != views[k][c].id)
+				u++;
+			if (u == nids) {
+				if (nids == MAX_VIEW_UNIONS) {
+					too_many = true;
+					continue;
+				}
+				ids[nids++] = views[k][c].id;
+			}
+			while (a < nalts[u] && alts[u][a] != views[k][c].alt)
+				a++;
+			if (a == nalts[u])
+				alts[u][nalts[u]++] = views[k][c].alt;
+		}
+	}
+	for (size_t u = 0; u < nids && !too_many; u++) {
+		combos *= nalts[u];
+		if (combos > MAX_COMBINATIONS)
+			too_many = true;
+	}
+	if (too_many)
+		combos = 1;	/* too many to tell apart: report them together */
+	sets = calloc(combos, nh);
+	if (!sets)
+		goto oom;
+	for (size_t c = 0; c < combos; c++) {
+		unsigned char *set = sets + nsets * nh;
+		size_t r = c, members = 0;
+		unsigned pick[MAX_VIEW_UNIONS];
+
+		for (size_t u = 0; u < nids; u++) {
+			pick[u] = alts[u][too_many ? 0 : r % nalts[u]];
+			r /= nalts[u] ? nalts[u] : 1;
+		}
+		for (size_t k = 0; k < nh; k++) {
+			bool fits = true;
+
+			for (size_t v = 0; v < nviews[k] && fits && !too_many; v++)
+				for (size_t u = 0; u < nids; u++)
+					if (ids[u] == views[k][v].id && pick[u] != views[k][v].alt)
+						fits = false;
+			set[k] = fits;
+			members += fits;
+		}
+		/* keep each distinct set once, and only the largest of nested ones */
+		bool drop = !members;
+
+		for (size_t o = 0; o < nsets && !drop; o++) {
+			const unsigned char *other = sets + o * nh;
+			bool sub = true, super = true;
+
+			for (size_t k = 0; k < nh; k++) {
+				if (set[k] && !other[k])
+					sub = false;
+				if (other[k] && !set[k])
+					super = false;
+			}
+			if (sub)
+				drop = true;
+			else if (super)
+				memset(sets + o * nh, 0, nh);	/* emptied: skipped below */
+		}
+		if (!drop)
+			nsets++;
 	}
 	if (*scratch_cap < nh) {
 		struct hit *n = realloc(*scratch, nh * sizeof(*n));
 
 		if (!n)
-			return w->err = -ENOMEM;
+			goto oom;
 		*scratch = n;
 		*scratch_cap = nh;
 	}
-	for (size_t k = 0; k < nh; k++) {
-		const char *key = nl->v[hits[k].run].view;
-		bool maximal = true, seen = false;
-
-		/* one group per maximal view, the first hit with it standing for it */
-		for (size_t j = 0; j < nh && maximal; j++) {
-			const char *other = nl->v[hits[j].run].view;
-
-			if (strlen(other) > strlen(key) && view_prefix(key, other))
-				maximal = false;
-			if (j < k && !strcmp(other, key))
-				seen = true;
-		}
-		if (!maximal || seen)
-			continue;
+	for (size_t o = 0; o < nsets && !ret; o++) {
 		size_t n = 0;
 
-		for (size_t j = 0; j < nh; j++)
-			if (view_prefix(nl->v[hits[j].run].view, key))
-				(*scratch)[n++] = hits[j];
-		if (any_dependent(P, nl, *scratch, n) && (ret = record_family(fs, *scratch, n, i)))
-			return w->err = ret;
+		for (size_t k = 0; k < nh; k++)
+			if (sets[o * nh + k])
+				(*scratch)[n++] = hits[k];
+		if (n && any_dependent(P, nl, *scratch, n))
+			ret = record_family(fs, *scratch, n, i);
 	}
-	return 0;
+	free(sets);
+	free(views);
+	free(nviews);
+	if (ret)
+		w->err = ret;
+	return ret;
+oom:
+	free(sets);
+	free(views);
+	free(nviews);
+	return w->err = -ENOMEM;
 }
 
 /* Wide scalars of @wl against narrower scalars of @nl. */

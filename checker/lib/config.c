@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -220,8 +221,10 @@ char *mtc_config_find(const char *dir)
 	if (!realpath(dir, cur))
 		return NULL;
 	for (;;) {
+		struct stat st;
+
 		snprintf(path, sizeof(path), "%s/.mtcheck.yaml", strcmp(cur, "/") ? cur : "");
-		if (!access(path, R_OK))
+		if (!stat(path, &st) && S_ISREG(st.st_mode))
 			return strdup(path);
 		char *slash = strrchr(cur, '/');
 
@@ -243,12 +246,18 @@ int mtc_config_set_rules(struct mtc_config *c, const struct mtc_ruleset *rs, con
 
 	if (!copy)
 		return mtc_error_set(err, -ENOMEM, "out of memory");
-	for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+	/* all ids known, or nothing changes */
+	for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save))
 		if (!mtc_ruleset_find(rs, id)) {
 			ret = mtc_error_set(err, -EINVAL, "--%s: unknown rule '%s' (see --list-rules)",
 					    enable ? "enable" : "disable", id);
-			break;
+			free(copy);
+			return ret;
 		}
+	free(copy);
+	if (!(copy = strdup(ids)))
+		return mtc_error_set(err, -ENOMEM, "out of memory");
+	for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
 		struct rule_setting *s = setting(c, id);
 
 		if (!s) {

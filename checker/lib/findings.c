@@ -269,11 +269,26 @@ static int cmp_finding(const void *pa, const void *pb)
 		return c;
 	if ((c = cmp_str(a->rule_id, b->rule_id)))
 		return c;
-	if (a->nr_targets && b->nr_targets &&
-	    a->targets[0].endian != b->targets[0].endian)
-		return a->targets[0].endian < b->targets[0].endian ? -1 : 1;
-	return cmp_str(a->nr_narrow ? a->narrow[0].path : NULL,
-		       b->nr_narrow ? b->narrow[0].path : NULL);
+	/* then everything else that tells findings apart, so that the order
+	 * never depends on which input or thread came first */
+	for (size_t i = 0; i < a->nr_targets && i < b->nr_targets; i++) {
+		const struct mtc_target *x = &a->targets[i], *y = &b->targets[i];
+
+		if (x->endian != y->endian)
+			return x->endian < y->endian ? -1 : 1;
+		if (x->pointer_bits != y->pointer_bits)
+			return x->pointer_bits < y->pointer_bits ? -1 : 1;
+		if ((c = strcmp(x->triple, y->triple)))
+			return c;
+	}
+	if (a->nr_targets != b->nr_targets)
+		return a->nr_targets < b->nr_targets ? -1 : 1;
+	for (size_t i = 0; i < a->nr_narrow && i < b->nr_narrow; i++)
+		if ((c = cmp_str(a->narrow[i].path, b->narrow[i].path)))
+			return c;
+	if (a->nr_narrow != b->nr_narrow)
+		return a->nr_narrow < b->nr_narrow ? -1 : 1;
+	return cmp_str(a->input, b->input);
 }
 
 void mtc_findings_sort(struct mtc_findings *fs)

@@ -116,7 +116,7 @@ const char *mtc_model_input(const struct mtc_model *m)
 
 void mtc_model_set_frontend(struct mtc_model *m, const char *name)
 {
-	m->frontend = name;
+	m->frontend = mtc_model_strdup(m, name);
 }
 
 const char *mtc_model_frontend(const struct mtc_model *m)
@@ -226,7 +226,8 @@ struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc_type *r
 	mb->bit_size = bit_size;
 	if (bit_size) {
 		mb->bit_offset = bit_offset;
-		mb->offset = bit_offset / 8;
+		/* the lowest-addressed byte it occupies, on either byte order */
+		mb->offset = mtc_bitfield_allocation(m->target.endian, bit_offset, bit_size) / 8;
 	} else {
 		mb->offset = offset;
 	}

@@ -394,10 +394,15 @@ static int write_json(FILE *out, const struct mtc_findings *fs,
 }
 
 int mtc_report_write(FILE *out, const struct mtc_findings *fs,
-		     const struct mtc_report_conf *conf)
+		     const struct mtc_report_conf *conf_in)
 {
 	struct jb b = { false };
 	json_object *root = NULL;
+	struct mtc_report_conf copy = *conf_in;
+	const struct mtc_report_conf *conf = &copy;
+
+	if (!copy.tool_version)
+		copy.tool_version = mtc_version();
 
 	if (conf->format == MTC_FORMAT_TEXT) {
 		write_text(out, fs);

@@ -3,8 +3,35 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "yaml_doc.h"
+
+/* YAML says keys are unique; libyaml keeps both, and the last would win silently. */
+static int no_duplicate_keys(struct ydoc *d, struct mtc_error *err)
+{
+	for (yaml_node_t *n = d->doc.nodes.start; n < d->doc.nodes.top; n++) {
+		if (n->type != YAML_MAPPING_NODE)
+			continue;
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = ydoc_node(d, p->key);
+
+			if (!k || k->type != YAML_SCALAR_NODE)
+				continue;
+			for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < p; q++) {
+				yaml_node_t *o = ydoc_node(d, q->key);
+
+				if (o && o->type == YAML_SCALAR_NODE &&
+				    !strcmp((const char *)o->data.scalar.value,
+					    (const char *)k->data.scalar.value))
+					return ydoc_error(d, k, err, "duplicate key '%s'",
+							  (const char *)k->data.scalar.value);
+			}
+		}
+	}
+	return 0;
+}
 
 int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err)
 {
@@ -12,10 +39,16 @@ int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err)
 	FILE *f = fopen(file, "rb");
 	int ret = 0;
 
+	struct stat st;
+
 	memset(d, 0, sizeof(*d));
 	d->file = file;
 	if (!f)
 		return mtc_error_set(err, -errno, "%s: %s", file, strerror(errno));
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return mtc_error_set(err, -EISDIR, "%s: %s", file, strerror(EISDIR));
+	}
 	if (!yaml_parser_initialize(&p)) {
 		fclose(f);
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", file);
@@ -33,6 +66,8 @@ int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err)
 			ret = mtc_error_set(err, -EINVAL, "%s: empty file", file);
 		else if (root->type != YAML_MAPPING_NODE)
 			ret = ydoc_error(d, root, err, "expected a mapping of keys to values");
+		else
+			ret = no_duplicate_keys(d, err);
 	}
 	yaml_parser_delete(&p);
 	fclose(f);

@@ -77,8 +77,9 @@ struct mtc_member {
 	 * Bitfields (bit_size > 0): bit_offset is the physical position of the
 	 * field's least significant bit, counted from bit 0 = the least
 	 * significant bit of the record's first byte.  More significant bits of
-	 * the field follow in the target's byte order.  `offset` is then
-	 * bit_offset / 8.  Use mtc_bitfield_physical() to convert from the
+	 * the field follow in the target's byte order.  `offset` is then the
+	 * lowest-addressed byte the field occupies (the byte of its first
+	 * allocated bit).  Use mtc_bitfield_physical() to convert from the
 	 * allocation order that DWARF, BTF, clang and sparse report.
 	 */
 	uint32_t bit_offset;
