@@ -21,6 +21,7 @@
 struct loc_entry {
 	char *key;		/* "struct foo\x1fpath.to.member" or "struct foo" */
 	struct mtc_location loc;
+	bool fixed_order;	/* records: scalar_storage_order, seen as DW_AT_endianity */
 };
 
 struct loc_table {
@@ -43,14 +44,14 @@ static void record_name(Dwarf_Die *die, struct strbuf *sb)
 		sb_addf(sb, "%s %s", tag == DW_TAG_union_type ? "union" : "struct", name);
 }
 
-static void add_entry(struct loc_table *t, const char *key, Dwarf_Die *die)
+static struct loc_entry *add_entry(struct loc_table *t, const char *key, Dwarf_Die *die)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word line = 0, col = 0;
 	const char *file = dwarf_decl_file(die);
 
 	if (!file || dwarf_formudata(dwarf_attr(die, DW_AT_decl_line, &attr), &line))
-		return;
+		return NULL;
 	if (dwarf_attr(die, DW_AT_decl_column, &attr))
 		dwarf_formudata(&attr, &col);
 	if (t->n == t->cap) {
@@ -59,7 +60,7 @@ static void add_entry(struct loc_table *t, const char *key, Dwarf_Die *die)
 
 		if (!v) {
 			t->oom = true;
-			return;
+			return NULL;
 		}
 		t->v = v;
 		t->cap = cap;
@@ -73,11 +74,45 @@ static void add_entry(struct loc_table *t, const char *key, Dwarf_Die *die)
 	if (!e->key || !e->loc.file) {
 		free(e->key);
 		t->oom = true;
-		return;
+		return NULL;
 	}
 	e->loc.line = (unsigned)line;
 	e->loc.column = (unsigned)col;
+	e->fixed_order = false;
 	t->n++;
+	return e;
+}
+
+/*
+ * GCC marks the scalars of a record declared with scalar_storage_order by
+ * DW_AT_endianity when the order is the reverse of the target's; a record
+ * in the target's own order looks like any other in DWARF, so only the
+ * reversed ones can be recognised here.
+ */
+static bool reversed_storage_order(Dwarf_Die *rec)
+{
+	Dwarf_Die child, type;
+	Dwarf_Attribute attr;
+
+	if (dwarf_child(rec, &child))
+		return false;
+	do {
+		if (dwarf_tag(&child) != DW_TAG_member ||
+		    !dwarf_formref_die(dwarf_attr(&child, DW_AT_type, &attr), &type))
+			continue;
+		for (int depth = 0; depth < 8; depth++) {
+			int tag = dwarf_tag(&type);
+
+			if (tag == DW_TAG_base_type)
+				return dwarf_hasattr(&type, DW_AT_endianity);
+			if (tag != DW_TAG_typedef && tag != DW_TAG_const_type &&
+			    tag != DW_TAG_volatile_type && tag != DW_TAG_array_type)
+				break;
+			if (!dwarf_formref_die(dwarf_attr(&type, DW_AT_type, &attr), &type))
+				break;
+		}
+	} while (!dwarf_siblingof(&child, &child));
+	return false;
 }
 
 static bool anonymous_record(Dwarf_Die *type)
@@ -102,12 +137,13 @@ static void walk_members(struct loc_table *t, Dwarf_Die *rec, struct strbuf *key
 		size_t len = key->len;
 		Dwarf_Attribute attr;
 		Dwarf_Die type;
+		struct loc_entry *e = NULL;
 
 		if (name) {
 			if (key->buf[len - 1] != '\x1f')
 				sb_addc(key, '.');
 			sb_add(key, name);
-			add_entry(t, sb_str(key), &child);
+			e = add_entry(t, sb_str(key), &child);
 		}
 		/* arrays of anonymous records keep the same path without indexes */
 		if (dwarf_formref_die(dwarf_attr(&child, DW_AT_type, &attr), &type)) {
@@ -117,8 +153,12 @@ static void walk_members(struct loc_table *t, Dwarf_Die *rec, struct strbuf *key
 				if (!dwarf_formref_die(dwarf_attr(&type, DW_AT_type, &attr), &type))
 					break;
 			}
-			if (anonymous_record(&type))
+			if (anonymous_record(&type)) {
+				/* before walking: more entries may move the table */
+				if (e)
+					e->fixed_order = reversed_storage_order(&type);
 				walk_members(t, &type, key, depth + 1);
+			}
 		}
 		sb_truncate(key, len);
 	} while (!dwarf_siblingof(&child, &child));
@@ -148,7 +188,10 @@ static void walk_die(struct loc_table *t, Dwarf_Die *die, int depth)
 
 			sb_init(&key);
 			record_name(&child, &key);
-			add_entry(t, sb_str(&key), &child);
+			struct loc_entry *e = add_entry(t, sb_str(&key), &child);
+
+			if (e)
+				e->fixed_order = reversed_storage_order(rec);
 			sb_addc(&key, '\x1f');
 			walk_members(t, rec, &key, 0);
 			if (key.oom)
@@ -167,12 +210,11 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const struct loc_entry *)a)->key, ((const struct loc_entry *)b)->key);
 }
 
-static const struct mtc_location *lookup(const struct loc_table *t, const char *key)
+static const struct loc_entry *lookup(const struct loc_table *t, const char *key)
 {
 	struct loc_entry k = { .key = (char *)key };
-	const struct loc_entry *e = bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_entry);
 
-	return e ? &e->loc : NULL;
+	return bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_entry);
 }
 
 static void assign(const struct loc_table *t, struct mtc_type *rec, struct strbuf *key,
@@ -188,10 +230,17 @@ static void assign(const struct loc_table *t, struct mtc_type *rec, struct strbu
 			if (key->buf[len - 1] != '\x1f')
 				sb_addc(key, '.');
 			sb_add(key, mb->name);
-			const struct mtc_location *l = lookup(t, sb_str(key));
+			const struct loc_entry *e = lookup(t, sb_str(key));
 
-			if (l && !mb->loc.file)
-				mb->loc = *l;
+			if (e && !mb->loc.file)
+				mb->loc = e->loc;
+			/* a named member of an anonymous record type in reversed order */
+			struct mtc_type *mt = mb->type;
+
+			while (mt && mt->kind == MTC_KIND_ARRAY)
+				mt = mt->element;
+			if (e && e->fixed_order && mt && mtc_kind_is_record(mt->kind) && !mt->name)
+				mt->order = MTC_ORDER_FIXED;
 		}
 		struct mtc_type *ty = mb->type;
 
@@ -248,10 +297,12 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 
 		sb_init(&key);
 		sb_add(&key, rec->name);
-		const struct mtc_location *l = lookup(&t, sb_str(&key));
+		const struct loc_entry *e = lookup(&t, sb_str(&key));
 
-		if (l && !rec->loc.file)
-			rec->loc = *l;
+		if (e && !rec->loc.file)
+			rec->loc = e->loc;
+		if (e && e->fixed_order)
+			rec->order = MTC_ORDER_FIXED;
 		sb_addc(&key, '\x1f');
 		assign(&t, rec, &key, 0);
 		if (key.oom)

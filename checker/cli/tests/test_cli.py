@@ -306,4 +306,17 @@ def bad_rule_file():
                  path + ":3:11: severity must be note, warning or error, not 'loud'")
 
 
+@test
+def scalar_storage_order_in_reverse_is_silent():
+    src = os.path.join(CASES, "multi", "storage_order.c")
+    obj = os.path.join(TMP, "sso.o")
+    subprocess.run(["gcc", "-g", "-c", src, "-o", obj], check=True)
+    f = findings(run("--format=json", obj))
+    expect([x["record"] for x in f] == ["union le_u"], f)
+    if shutil.which("s390x-linux-gnu-gcc"):
+        subprocess.run(["s390x-linux-gnu-gcc", "-g", "-c", src, "-o", obj], check=True)
+        f = findings(run("--format=json", obj))
+        expect([x["record"] for x in f] == ["union be_u"], f)
+
+
 main(lambda: shutil.rmtree(TMP))
