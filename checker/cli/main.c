@@ -27,10 +27,7 @@ struct options {
 	const char *config_path;
 	const char *rules_paths[16];
 	int nr_rules_paths;
-	struct {
-		const char *ids;
-		bool enable;
-	} switches[32];		/* --enable/--disable in command-line order */
+	struct mtc_rule_switch switches[32];	/* --enable/--disable in command-line order */
 	int nr_switches;
 	enum mtc_severity fail_on;
 	bool fail_on_set;
@@ -232,31 +229,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (!o->nr_inputs && !o->list_rules)
 		return usage_error("%s", "no input given");
 	return 0;
-}
-
-static int load_rules_and_config(const struct options *o, struct mtc_ruleset *rs,
-				 struct mtc_config *cfg, struct mtc_error *err)
-{
-	int ret = mtc_ruleset_load(rs, mtc_default_rules_dir(), err);
-
-	for (int i = 0; !ret && i < o->nr_rules_paths; i++)
-		ret = mtc_ruleset_load(rs, o->rules_paths[i], err);
-	if (ret)
-		return ret;
-	char *found = NULL;
-	const char *path = o->config_path;
-
-	if (!path)
-		path = found = mtc_config_find(".");
-	if (path) {
-		ret = mtc_config_load(cfg, path, err);
-		if (!ret)
-			ret = mtc_config_check_rules(cfg, rs, err);
-	}
-	free(found);
-	for (int i = 0; !ret && i < o->nr_switches; i++)
-		ret = mtc_config_set_rules(cfg, rs, o->switches[i].ids, o->switches[i].enable, err);
-	return ret;
 }
 
 static void list_rules(const struct mtc_ruleset *rs, const struct mtc_config *cfg)
@@ -536,7 +508,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mtcheck: out of memory\n");
 		goto out;
 	}
-	if (load_rules_and_config(&o, rs, cfg, &err)) {
+	if (mtc_setup_rules(rs, cfg, o.rules_paths, (size_t)o.nr_rules_paths, o.config_path,
+			    o.switches, (size_t)o.nr_switches, &err)) {
 		fprintf(stderr, "mtcheck: %s\n", err.message);
 		goto out;
 	}

@@ -624,25 +624,6 @@ out:
 	return ret;
 }
 
-bool mtc_clang_probe(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
-}
-
-static int load(const char *path, const struct mtc_frontend_conf *conf,
-		struct mtc_model **out, struct mtc_error *err)
-{
-	return mtc_clang_load(path, conf, out, err);
-}
-
-const struct mtc_frontend_ops mtc_frontend_clang = {
-	.name = "clang",
-	.probe = mtc_clang_probe,
-	.load = load,
-};
-
 bool mtc_have_clang(void)
 {
 	return true;

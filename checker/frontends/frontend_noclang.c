@@ -10,37 +10,6 @@ bool mtc_have_clang(void)
 	return false;
 }
 
-bool mtc_clang_probe(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
-}
-
-int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
-		   struct mtc_model **out, struct mtc_error *err)
-{
-	(void)conf;
-	*out = NULL;
-	return mtc_error_set(err, -ENOTSUP,
-			     "%s: this mtcheck was built without libclang, so it reads objects "
-			     "only; compile with -g and pass the object, or rebuild with "
-			     "libclang-dev installed",
-			     path);
-}
-
-static int load(const char *path, const struct mtc_frontend_conf *conf,
-		struct mtc_model **out, struct mtc_error *err)
-{
-	return mtc_clang_load(path, conf, out, err);
-}
-
-const struct mtc_frontend_ops mtc_frontend_clang = {
-	.name = "clang",
-	.probe = mtc_clang_probe,
-	.load = load,
-};
-
 int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
 			size_t *nr_args, struct mtc_error *err)
 {

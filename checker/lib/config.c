@@ -325,3 +325,30 @@ bool mtc_config_fail_on(const struct mtc_config *c, enum mtc_severity *out)
 		*out = c->fail_on;
 	return c->has_fail_on;
 }
+
+int mtc_setup_rules(struct mtc_ruleset *rs, struct mtc_config *cfg,
+		    const char *const *rules_paths, size_t nr_rules_paths,
+		    const char *config_path, const struct mtc_rule_switch *switches,
+		    size_t nr_switches, struct mtc_error *err)
+{
+	int ret = mtc_ruleset_load(rs, mtc_default_rules_dir(), err);
+
+	for (size_t i = 0; !ret && i < nr_rules_paths; i++)
+		ret = mtc_ruleset_load(rs, rules_paths[i], err);
+	if (ret)
+		return ret;
+	char *found = NULL;
+	const char *path = config_path;
+
+	if (!path)
+		path = found = mtc_config_find(".");
+	if (path) {
+		ret = mtc_config_load(cfg, path, err);
+		if (!ret)
+			ret = mtc_config_check_rules(cfg, rs, err);
+	}
+	free(found);
+	for (size_t i = 0; !ret && i < nr_switches; i++)
+		ret = mtc_config_set_rules(cfg, rs, switches[i].ids, switches[i].enable, err);
+	return ret;
+}

@@ -72,31 +72,6 @@ static const char usage_text[] =
 	"Exit status: 0 every file was checked and no finding reached --mtcheck-fail-on;\n"
 	"1 otherwise (a file sparse could not parse, c2xml missing, a bad option).\n";
 
-static int load_rules_and_config(const struct mts_options *o, struct mtc_ruleset *rs,
-				 struct mtc_config *cfg, struct mtc_error *err)
-{
-	int ret = mtc_ruleset_load(rs, mtc_default_rules_dir(), err);
-
-	for (int i = 0; !ret && i < o->nr_rules_paths; i++)
-		ret = mtc_ruleset_load(rs, o->rules_paths[i], err);
-	if (ret)
-		return ret;
-	char *found = NULL;
-	const char *path = o->config_path;
-
-	if (!path)
-		path = found = mtc_config_find(".");
-	if (path) {
-		ret = mtc_config_load(cfg, path, err);
-		if (!ret)
-			ret = mtc_config_check_rules(cfg, rs, err);
-	}
-	free(found);
-	for (int i = 0; !ret && i < o->nr_switches; i++)
-		ret = mtc_config_set_rules(cfg, rs, o->switches[i].ids, o->switches[i].enable, err);
-	return ret;
-}
-
 /* "file:line:col: " as sparse begins a message, and its -fdiagnostic-prefix. */
 static void print_pos(const struct mtc_location *loc, const char *input, const char *prefix)
 {
@@ -307,7 +282,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": error: out of memory\n");
 		goto out;
 	}
-	if (load_rules_and_config(&o, rs, cfg, &err)) {
+	if (mtc_setup_rules(rs, cfg, o.rules_paths, (size_t)o.nr_rules_paths, o.config_path,
+			    o.switches, (size_t)o.nr_switches, &err)) {
 		fprintf(stderr, PROG ": error: %s\n", err.message);
 		goto out;
 	}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "mtcheck/error.h"
+#include "mtcheck/config.h"
 #include "mtcheck/finding.h"
 
 #define MTS_MAX_RULES_PATHS 16
@@ -25,10 +26,7 @@ struct mts_options {
 	const char *config_path;
 	const char *rules_paths[MTS_MAX_RULES_PATHS];
 	int nr_rules_paths;
-	struct {
-		const char *ids;
-		bool enable;
-	} switches[MTS_MAX_SWITCHES];	/* --mtcheck-enable/-disable in order */
+	struct mtc_rule_switch switches[MTS_MAX_SWITCHES];	/* --mtcheck-enable/-disable in order */
 	int nr_switches;
 	bool quiet;			/* no diagnostics for findings on stderr */
 	const char *c2xml;		/* program to run; NULL: $MTCHECK_C2XML or "c2xml" */

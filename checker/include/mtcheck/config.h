@@ -27,6 +27,23 @@ extern "C" {
 
 struct mtc_config;
 
+/* One --enable/--disable on a command line, applied in order. */
+struct mtc_rule_switch {
+	const char *ids;	/* "MT001,MT002" */
+	bool enable;
+};
+
+/*
+ * What every tool does before analysing: load the installed rules and the
+ * user's @rules_paths into @rs, then the configuration (@config_path, or
+ * .mtcheck.yaml found upward from the current directory) into @cfg, check
+ * the rule ids it names, and apply the @switches in order.
+ */
+int mtc_setup_rules(struct mtc_ruleset *rs, struct mtc_config *cfg,
+		    const char *const *rules_paths, size_t nr_rules_paths,
+		    const char *config_path, const struct mtc_rule_switch *switches,
+		    size_t nr_switches, struct mtc_error *err);
+
 struct mtc_config *mtc_config_new(void);
 void mtc_config_free(struct mtc_config *c);
 /* Parse @path; unknown keys and bad values are errors naming file:line:col. */
