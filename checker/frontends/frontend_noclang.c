@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: MIT
 /* Built without libclang: C sources are an input error that says so. */
 #include <errno.h>
-#include <string.h>
 
 #include "frontend_internal.h"
 
 bool mtc_have_clang(void)
 {
 	return false;
+}
+
+int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
+		   struct mtc_model **out, struct mtc_error *err)
+{
+	(void)conf;
+	*out = NULL;
+	return mtc_error_set(err, -ENOTSUP,
+			     "%s: this mtcheck was built without libclang, so it reads objects "
+			     "only; compile with -g and pass the object, or rebuild with "
+			     "libclang-dev installed",
+			     path);
 }
 
 int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
