@@ -1196,7 +1196,7 @@ static void explain_union(FILE *out, struct walk *w, const struct mtc_type *u, u
 		u->nr_members);
 	for (uint64_t row = offset; row < offset + u->size; row += lane) {
 		uint64_t end = row + lane < offset + u->size ? row + lane : offset + u->size;
-		struct strbuf lines[64];
+		struct strbuf lines[64], shapes[64];
 		size_t nalt = u->nr_members < 64 ? u->nr_members : 64;
 		bool differ = false;
 
@@ -1204,6 +1204,7 @@ static void explain_union(FILE *out, struct walk *w, const struct mtc_type *u, u
 			struct strbuf prev, cur;
 
 			sb_init(&lines[a]);
+			sb_init(&shapes[a]);
 			sb_init(&prev);
 			sb_addc(&lines[a], '|');
 			uint64_t seg = row;
@@ -1215,6 +1216,9 @@ static void explain_union(FILE *out, struct walk *w, const struct mtc_type *u, u
 				bool boundary = b == end || b == row ||
 						strcmp(sb_str(&cur), sb_str(&prev)) || !cur.len;
 
+				/* the shape: where scalars start, what is covered, not their names */
+				if (b < end)
+					sb_addc(&shapes[a], !cur.len ? '.' : boundary ? '[' : '-');
 				if (b > row && boundary) {
 					int width = (int)(b - seg) * 9 - 1;
 					const char *lab = prev.len ? sb_str(&prev) : ".";
@@ -1227,22 +1231,12 @@ static void explain_union(FILE *out, struct walk *w, const struct mtc_type *u, u
 			}
 			sb_free(&prev);
 		}
-		for (size_t a = 1; a < nalt; a++) {
-			/* the same layout with other names is no difference */
-			const char *x = sb_str(&lines[0]), *y = sb_str(&lines[a]);
-			size_t bx = 0, by = 0;
-
-			for (; *x && *y; x++, y++) {
-				if (*x == '|')
-					bx++;
-				if (*y == '|')
-					by++;
-				if ((*x == '|') != (*y == '|') || bx != by)
-					break;
-			}
-			if (*x || *y || strchr(sb_str(&lines[a]), '.') != strchr(sb_str(&lines[0]), '.'))
+		/* the same widths at the same places under other names is no difference */
+		for (size_t a = 1; a < nalt; a++)
+			if (strcmp(sb_str(&shapes[a]), sb_str(&shapes[0])))
 				differ = true;
-		}
+		for (size_t a = 0; a < nalt; a++)
+			sb_free(&shapes[a]);
 		if (!differ) {
 			same++;
 		} else if (printed < 32) {
