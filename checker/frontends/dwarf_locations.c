@@ -252,6 +252,26 @@ static void assign(const struct loc_table *t, struct mtc_type *rec, struct strbu
 	}
 }
 
+static void walk_plain(struct loc_table *t, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Dwarf *dw = fd >= 0 ? dwarf_begin(fd, DWARF_C_READ) : NULL;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	while (dw && !dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL)) {
+		Dwarf_Die cu;
+
+		if (dwarf_offdie(dw, off + hsize, &cu))
+			walk_die(t, &cu, 0);
+		off = next;
+	}
+	if (dw)
+		dwarf_end(dw);
+	if (fd >= 0)
+		close(fd);
+}
+
 static const Dwfl_Callbacks offline_callbacks = {
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
@@ -280,12 +300,23 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 	Dwarf_Addr bias;
 	Dwarf_Die *cu = NULL;
 
-	/* DWARF pahole could read but libdwfl cannot: positions are just unknown */
+	size_t cus = 0;
+
 	if (mod) {
-		while ((cu = dwfl_nextcu(dwfl, cu, &bias)))
+		while ((cu = dwfl_nextcu(dwfl, cu, &bias))) {
 			walk_die(&t, cu, 0);
+			cus++;
+		}
 	}
 	dwfl_end(dwfl);
+	/*
+	 * libdwfl refuses objects whose relocations it has no backend for (MIPS
+	 * relocatable objects here).  Read those with plain libdw: their REL
+	 * relocations keep the addends in place, so names and lines still read
+	 * right.  When that fails too, positions are just unknown.
+	 */
+	if (!cus && !t.oom)
+		walk_plain(&t, path);
 	if (t.oom) {
 		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
 		goto out;

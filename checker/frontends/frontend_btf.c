@@ -298,10 +298,26 @@ static int check_btf_header(const char *path, struct mtc_error *err)
 }
 
 /* Run pahole to turn DWARF into BTF; argument vector, no shell. */
-static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
-		      const char *out_file, struct mtc_error *err)
+/* The first line pahole printed on its standard error, for a message. */
+static void first_line(const char *file, char *buf, size_t len)
 {
-	const char *pahole = conf && conf->pahole ? conf->pahole : "pahole";
+	FILE *f = fopen(file, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
+		      const char *out_file, const char *err_file, struct mtc_error *err)
+{
+	const char *pahole = conf && conf->pahole ? conf->pahole : getenv("MTCHECK_PAHOLE");
+
+	if (!pahole || !*pahole)
+		pahole = "pahole";
 	struct strbuf opt;
 	pid_t pid;
 	int status, ret;
@@ -313,9 +329,15 @@ static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
 		return mtc_error_set(err, -ENOMEM, "out of memory");
 	char *argv[] = { (char *)pahole, opt.buf, (char *)path, NULL };
 
-	/* pahole's own chatter would mix with our report */
+	/*
+	 * pahole's own chatter (DW_TAG ... not handled) would mix with our
+	 * report: its output goes nowhere, its errors to a file quoted when it
+	 * fails.
+	 */
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_file,
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	ret = posix_spawnp(&pid, pahole, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	sb_free(&opt);
@@ -331,10 +353,15 @@ static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
 		if (errno != EINTR)
 			return mtc_error_set(err, -errno, "%s: waiting for %s: %s", path, pahole,
 					     strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		char line[300];
+
+		first_line(err_file, line, sizeof(line));
 		return mtc_error_set(err, -EINVAL,
-				     "%s: %s could not convert its DWARF to BTF (exit status %d)",
-				     path, pahole, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+				     "%s: %s could not convert its DWARF to BTF (exit status %d)%s%s",
+				     path, pahole, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+				     line[0] ? ": " : "", line);
+	}
 	return 0;
 }
 
@@ -686,7 +713,7 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 {
 	struct elf_info info;
 	struct btf *btf = NULL;
-	char tmpdir[4096] = "", tmpfile[4200] = "";
+	char tmpdir[4096] = "", tmpfile[4200] = "", errfile[4200] = "";
 	int ret;
 
 	*out = NULL;
@@ -701,7 +728,8 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 			return mtc_error_set(err, -errno, "%s: cannot make a temporary directory in %s: %s",
 					     path, base && *base ? base : "/tmp", strerror(errno));
 		snprintf(tmpfile, sizeof(tmpfile), "%s/btf", tmpdir);
-		ret = run_pahole(path, conf, tmpfile, err);
+		snprintf(errfile, sizeof(errfile), "%s/stderr", tmpdir);
+		ret = run_pahole(path, conf, tmpfile, errfile, err);
 		if (!ret) {
 			btf = btf__parse_raw(tmpfile);
 			if (!btf)
@@ -710,6 +738,7 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 						    strerror(errno));
 		}
 		unlink(tmpfile);
+		unlink(errfile);
 		rmdir(tmpdir);
 		if (ret)
 			return ret;

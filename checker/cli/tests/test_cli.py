@@ -255,6 +255,18 @@ def missing_pahole():
 
 
 @test
+def failing_pahole_is_quoted():
+    fake = os.path.join(TMP, "fake-pahole")
+    with open(fake, "w") as fh:
+        fh.write("#!/bin/sh\necho \"die__process: DW_TAG_foo not handled\" >&2\n"
+                 "echo \"pahole: $2: cannot encode\" >&2\nexit 3\n")
+    os.chmod(fake, 0o755)
+    expect_error(run(MAPLE, env={"MTCHECK_PAHOLE": fake}),
+                 MAPLE + ": " + fake + " could not convert its DWARF to BTF (exit status 3): "
+                 "die__process: DW_TAG_foo not handled")
+
+
+@test
 def keep_going():
     missing = os.path.join(TMP, "missing.o")
     r = run("--keep-going", "--format=json", missing, MAPLE)
