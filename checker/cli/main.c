@@ -13,6 +13,8 @@
 #include "mtcheck/frontend.h"
 #include "mtcheck/report.h"
 #include "mtcheck/rules.h"
+#include "merge.h"
+#include "plugin_path.h"
 
 enum exit_status {
 	EXIT_CLEAN = 0,		/* nothing at or above --fail-on */
@@ -35,6 +37,7 @@ struct options {
 	const char *explain;
 	const char *emit_asserts;	/* also write the findings as a C header of checks */
 	bool list_rules;
+	bool merge;			/* --merge: the inputs are reports */
 	bool keep_going;
 	int jobs;
 	char **inputs;
@@ -80,6 +83,11 @@ static const char usage_text[] =
 	"  -j, --jobs=N              inputs analysed at once (default: CPUs)\n"
 	"  --keep-going              report what could be read even if some inputs\n"
 	"                            could not (exit status 2 is kept otherwise)\n"
+	"  --merge                   the inputs are JSON or SARIF reports (the GCC\n"
+	"                            plugin's per-unit files): write one report with\n"
+	"                            each finding once\n"
+	"  --plugin-path             print the path of the GCC plugin and exit\n"
+	"                            (gcc -fplugin=$(mtcheck --plugin-path) ...)\n"
 	"  --list-rules              print the rules and exit\n"
 	"  --version                 print the version and exit\n"
 	"  --help                    print this help and exit\n"
@@ -98,7 +106,7 @@ static int usage_error(const char *fmt, const char *arg)
 enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
-	OPT_TARGET, OPT_EMIT_ASSERTS,
+	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH,
 };
 
 static const struct option long_options[] = {
@@ -115,6 +123,8 @@ static const struct option long_options[] = {
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "target", required_argument, NULL, OPT_TARGET },
 	{ "emit-asserts", required_argument, NULL, OPT_EMIT_ASSERTS },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "plugin-path", no_argument, NULL, OPT_PLUGIN_PATH },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -212,6 +222,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_LIST_RULES:
 			o->list_rules = true;
 			break;
+		case OPT_MERGE:
+			o->merge = true;
+			break;
+		case OPT_PLUGIN_PATH:
+			return mtc_cli_plugin_path() ? EXIT_ERROR : -1;
 		case OPT_VERSION:
 			printf("mtcheck %s\n", mtc_version());
 			return -1;
@@ -515,6 +530,10 @@ int main(int argc, char **argv)
 	}
 	if (!o.fail_on_set)
 		mtc_config_fail_on(cfg, &o.fail_on);
+	if (o.merge) {
+		status = mtc_cli_merge(o.inputs, o.nr_inputs, o.format, o.output, rs, o.fail_on);
+		goto out;
+	}
 	if (o.list_rules) {
 		list_rules(rs, cfg);
 		status = EXIT_CLEAN;

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* mtcheck --plugin-path: where the GCC plugin is installed. */
+#ifndef MTCHECK_CLI_PLUGIN_PATH_H
+#define MTCHECK_CLI_PLUGIN_PATH_H
+
+/*
+ * Print the absolute path of the GCC plugin that belongs to this mtcheck
+ * (for gcc -fplugin=$(mtcheck --plugin-path)).  Returns 0, or 2 with a
+ * message on stderr when this build has no plugin or it is not there.
+ */
+int mtc_cli_plugin_path(void);
+
+#endif

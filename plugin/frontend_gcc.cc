@@ -1,0 +1,653 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The GCC front end: a record as GCC laid it out, copied into the layout
+ * model with the positions GCC computed for the target, so that nothing is
+ * laid out twice:
+ *
+ *  - byte offsets from DECL_FIELD_OFFSET/DECL_FIELD_BIT_OFFSET;
+ *  - bitfields from DECL_BIT_FIELD_TYPE (GCC clears DECL_BIT_FIELD on a
+ *    bitfield that happens to fill whole aligned bytes, but it is still a
+ *    bitfield to the analysis), their bit position converted from GCC's
+ *    numbering (from the most significant bit of the first byte on
+ *    big-endian targets, the allocation order) to the model's physical one;
+ *  - vectors and complex numbers as arrays of their lanes;
+ *  - scalar_storage_order as a fixed byte order.
+ *
+ * Every tree is checked before a GCC accessor that would assert on it is
+ * used: a record GCC cannot lay out statically, or one an earlier error
+ * broke, is declined with an error code, never an internal compiler error.
+ */
+#include "frontend_gcc.h"
+
+#include <errno.h>
+
+typedef mtc_uid_hash uid_hash;
+#define uid_key mtc_uid_key
+
+struct mtc_gcc_names {
+	hash_map<uid_hash, char *> typedefs;
+};
+
+struct mtc_gcc_names *mtc_gcc_names_new(void)
+{
+	return new mtc_gcc_names();
+}
+
+void mtc_gcc_names_free(struct mtc_gcc_names *names)
+{
+	if (!names)
+		return;
+	for (hash_map<uid_hash, char *>::iterator it = names->typedefs.begin();
+	     it != names->typedefs.end(); ++it)
+		free((*it).second);
+	delete names;
+}
+
+static bool is_named(const struct mtc_gcc_names *names, const_tree type);
+
+bool mtc_gcc_names_add_typedef(struct mtc_gcc_names *names, tree type, const char *name)
+{
+	type = TYPE_MAIN_VARIANT(type);
+	if (is_named(names, type))
+		return false;
+	names->typedefs.put(uid_key(type), xstrdup(name));
+	return true;
+}
+
+/* The tag of a record, NULL when it has none. */
+static const char *tag_of(const_tree type)
+{
+	tree n = TYPE_NAME(type);
+
+	if (n && TREE_CODE(n) == TYPE_DECL)
+		n = DECL_NAME(n);
+	if (!n || TREE_CODE(n) != IDENTIFIER_NODE)
+		return NULL;
+	return IDENTIFIER_POINTER(n);
+}
+
+static const char *typedef_of(const struct mtc_gcc_names *names, const_tree type)
+{
+	char *const *t = const_cast<mtc_gcc_names *>(names)->typedefs.get(uid_key(type));
+
+	return t ? *t : NULL;
+}
+
+static bool is_named(const struct mtc_gcc_names *names, const_tree type)
+{
+	return tag_of(type) || typedef_of(names, type);
+}
+
+const char *mtc_gcc_record_name(const struct mtc_gcc_names *names, const_tree type,
+				char buf[MTC_GCC_NAME_MAX])
+{
+	type = TYPE_MAIN_VARIANT(type);
+	const char *tag = tag_of(type), *td;
+
+	if (tag) {
+		/* the spelling of the other front ends */
+		snprintf(buf, MTC_GCC_NAME_MAX, "%s %s",
+			 TREE_CODE(type) == UNION_TYPE ? "union" : "struct", tag);
+		return buf;
+	}
+	if (!(td = typedef_of(names, type)))
+		return NULL;
+	snprintf(buf, MTC_GCC_NAME_MAX, "%s", td);
+	return buf;
+}
+
+void mtc_gcc_target(struct mtc_target *target)
+{
+	memset(target, 0, sizeof(*target));
+	target->endian = BYTES_BIG_ENDIAN ? MTC_ENDIAN_BIG : MTC_ENDIAN_LITTLE;
+	target->pointer_bits = TYPE_PRECISION(ptr_type_node);
+	target->char_signed = !TYPE_UNSIGNED(char_type_node);
+	snprintf(target->triple, sizeof(target->triple), "%s", mtc_gcc_triple());
+}
+
+static bool is_record(const_tree t)
+{
+	return t && (TREE_CODE(t) == RECORD_TYPE || TREE_CODE(t) == UNION_TYPE);
+}
+
+/* The type below any arrays. */
+static const_tree strip_arrays(const_tree t)
+{
+	while (t && TREE_CODE(t) == ARRAY_TYPE)
+		t = TREE_TYPE(t);
+	return t;
+}
+
+bool mtc_gcc_is_complete_record(const_tree type)
+{
+	return is_record(type) && COMPLETE_TYPE_P(type);
+}
+
+static bool has_union(const struct mtc_gcc_names *names, const_tree type, int depth)
+{
+	type = TYPE_MAIN_VARIANT(type);
+	if (!is_record(type) || !COMPLETE_TYPE_P(type) || depth > 64)
+		return false;
+	if (TREE_CODE(type) == UNION_TYPE)
+		return true;
+	for (tree f = TYPE_FIELDS(type); f; f = DECL_CHAIN(f)) {
+		if (TREE_CODE(f) != FIELD_DECL || DECL_BIT_FIELD_TYPE(f))
+			continue;
+		const_tree ft = strip_arrays(TREE_TYPE(f));
+
+		if (is_record(ft) && !is_named(names, TYPE_MAIN_VARIANT(ft)) &&
+		    has_union(names, ft, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+bool mtc_gcc_has_union(const struct mtc_gcc_names *names, const_tree type)
+{
+	return has_union(names, type, 0);
+}
+
+/* A type's C spelling, cut at a bound that no sane type reaches. */
+struct spell_buf {
+	char s[512];
+	size_t n;
+};
+
+/* One conversion: a model for one record and what it holds by value. */
+struct conv {
+	const struct mtc_gcc_conf *conf;
+	struct mtc_model *m;
+	hash_map<uid_hash, struct mtc_type *> memo;
+	struct spell_buf spelled;	/* the last type spelling */
+	const char *last_gcc_file;	/* a one-entry cache: members sit in few files */
+	const char *last_file;
+	size_t cwd_len;
+	struct mtc_error *err;
+	int ret;
+};
+
+static void fail(struct conv *c, int code, const char *what)
+{
+	if (!c->ret)
+		c->ret = mtc_error_set(c->err, code, "%s", what);
+}
+
+static unsigned long long uhwi_or(const_tree t, unsigned long long dflt, bool *ok)
+{
+	if (t && TREE_CODE(t) == INTEGER_CST && tree_fits_uhwi_p(t))
+		return tree_to_uhwi(t);
+	*ok = false;
+	return dflt;
+}
+
+static struct mtc_location location(struct conv *c, location_t loc)
+{
+	struct mtc_location l;
+
+	memset(&l, 0, sizeof(l));
+	if (loc == UNKNOWN_LOCATION || loc == BUILTINS_LOCATION)
+		return l;
+	expanded_location x = expand_location(loc);
+
+	l.handle = loc;
+	l.line = x.line;
+	l.column = x.column;
+	if (!x.file)
+		return l;
+	if (x.file != c->last_gcc_file) {
+		const char *f = x.file;
+
+		if (c->cwd_len && !strncmp(f, c->conf->cwd, c->cwd_len) && f[c->cwd_len] == '/')
+			f += c->cwd_len + 1;
+		c->last_gcc_file = x.file;
+		c->last_file = mtc_model_strdup(c->m, f);
+	}
+	l.file = c->last_file;
+	return l;
+}
+
+/* The reason given with MTCHECK_ALLOW, NULL when not marked. */
+static const char *allow_reason(struct conv *c, tree attrs)
+{
+	tree a = lookup_attribute(MTC_GCC_ALLOW_ATTRIBUTE, attrs);
+
+	if (!a || !TREE_VALUE(a) || TREE_CODE(TREE_VALUE(TREE_VALUE(a))) != STRING_CST)
+		return NULL;
+	return mtc_model_strdup(c->m, TREE_STRING_POINTER(TREE_VALUE(TREE_VALUE(a))));
+}
+
+/* scalar_storage_order, written on the record or applied by its pragma. */
+static bool fixed_order(const_tree type)
+{
+	return TYPE_REVERSE_STORAGE_ORDER(type) ||
+	       lookup_attribute("scalar_storage_order", TYPE_ATTRIBUTES(type));
+}
+
+/* The name a type is declared with: a typedef's, or a base type's ("unsigned int"). */
+static const char *declared_name(const_tree type)
+{
+	tree n = TYPE_NAME(type);
+
+	if (n && TREE_CODE(n) == TYPE_DECL)
+		n = DECL_NAME(n);
+	return n && TREE_CODE(n) == IDENTIFIER_NODE ? IDENTIFIER_POINTER(n) : NULL;
+}
+
+static void add(struct spell_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->n + n >= sizeof(b->s)) {
+		/* a spelling that long is cut, and says so */
+		n = b->n + 4 < sizeof(b->s) ? sizeof(b->s) - 4 - b->n : 0;
+		memcpy(b->s + b->n, s, n);
+		b->n += n;
+		strcpy(b->s + b->n, "...");
+		b->n = sizeof(b->s) - 1;
+		return;
+	}
+	memcpy(b->s + b->n, s, n + 1);
+	b->n += n;
+}
+
+/*
+ * The C spelling of a type, as the other front ends write it ("unsigned
+ * char", "uint32_t", "const char *", "void (*)(int)", "struct foo *").
+ * Written here rather than with the C front end's pretty-printer, so that
+ * the plugin also loads into compilers without it (lto1 at an LTO link).
+ * A leaf's own qualifiers are left out, as the BTF front end does: a
+ * const int reads like an int.
+ */
+static void spell(struct spell_buf *pp, const_tree t, int depth)
+{
+	if (!t || t == error_mark_node || depth > 16) {
+		add(pp, "?");
+		return;
+	}
+	const char *name = declared_name(t);
+
+	if (depth && TREE_CODE(t) != POINTER_TYPE && TREE_CODE(t) != REFERENCE_TYPE) {
+		if (TYPE_READONLY(t))
+			add(pp, "const ");
+		if (TYPE_VOLATILE(t))
+			add(pp, "volatile ");
+	}
+	if (name && TREE_CODE(t) != RECORD_TYPE && TREE_CODE(t) != UNION_TYPE &&
+	    TREE_CODE(t) != ENUMERAL_TYPE) {
+		add(pp, name);
+		return;
+	}
+	switch (TREE_CODE(t)) {
+	case RECORD_TYPE:
+	case UNION_TYPE:
+	case ENUMERAL_TYPE:
+		/* a typedef of a tagged type is spelled by the typedef */
+		if (name && TYPE_NAME(t) && TREE_CODE(TYPE_NAME(t)) == TYPE_DECL &&
+		    TYPE_MAIN_VARIANT(t) != t) {
+			add(pp, name);
+			return;
+		}
+		add(pp, TREE_CODE(t) == UNION_TYPE ? "union "
+			       : TREE_CODE(t) == ENUMERAL_TYPE ? "enum " : "struct ");
+		name = declared_name(TYPE_MAIN_VARIANT(t));
+		add(pp, name ? name : "<anonymous>");
+		return;
+	case POINTER_TYPE:
+	case REFERENCE_TYPE: {
+		const_tree to = TREE_TYPE(t);
+
+		if (to && TREE_CODE(to) == FUNCTION_TYPE && !declared_name(to)) {
+			spell(pp, TREE_TYPE(to), depth + 1);
+			add(pp, " (*)(");
+			bool first = true, varargs = true;
+
+			for (tree a = TYPE_ARG_TYPES(to); a; a = TREE_CHAIN(a)) {
+				if (TREE_VALUE(a) && TREE_CODE(TREE_VALUE(a)) == VOID_TYPE) {
+					varargs = false;
+					break;
+				}
+				if (!first)
+					add(pp, ", ");
+				spell(pp, TREE_VALUE(a), depth + 1);
+				first = false;
+			}
+			if (varargs && TYPE_ARG_TYPES(to))
+				add(pp, ", ...");
+			else if (first)
+				add(pp, "void");
+			add(pp, ")");
+		} else if (to && TREE_CODE(to) == ARRAY_TYPE) {
+			/* int (*)[3]: the array's spelling, the pointer before its bounds */
+			struct spell_buf arr = { "", 0 };
+			const char *bounds;
+
+			spell(&arr, to, depth + 1);
+			bounds = strchr(arr.s, '[');
+			if (bounds) {
+				char *cut = arr.s + (bounds - arr.s);
+				char dims[sizeof(arr.s)];
+
+				snprintf(dims, sizeof(dims), "%s", bounds);
+				*cut = '\0';
+				add(pp, arr.s);
+				add(pp, " (*)");
+				add(pp, dims);
+			} else {
+				add(pp, arr.s);
+				add(pp, " *");
+			}
+		} else {
+			spell(pp, to, depth + 1);
+			add(pp, pp->n && pp->s[pp->n - 1] == '*' ? "*" : " *");
+		}
+		if (depth && TYPE_READONLY(t))
+			add(pp, " const");
+		if (depth && TYPE_VOLATILE(t))
+			add(pp, " volatile");
+		return;
+	}
+	case ARRAY_TYPE: {
+		spell(pp, TREE_TYPE(t), depth + 1);
+		tree dom = TYPE_DOMAIN(t);
+		tree max = dom ? TYPE_MAX_VALUE(dom) : NULL_TREE;
+
+		char dim[32] = "[]";
+
+		if (max && TREE_CODE(max) == INTEGER_CST && tree_fits_uhwi_p(max))
+			snprintf(dim, sizeof(dim), "[%llu]",
+				 (unsigned long long)tree_to_uhwi(max) + 1);
+		add(pp, dim);
+		return;
+	}
+	case COMPLEX_TYPE:
+		add(pp, "_Complex ");
+		spell(pp, TREE_TYPE(t), depth + 1);
+		return;
+	case VOID_TYPE:
+		add(pp, "void");
+		return;
+	case BOOLEAN_TYPE:
+		add(pp, "_Bool");
+		return;
+	case INTEGER_TYPE: {
+		char what[48];
+
+		snprintf(what, sizeof(what), "<%s %d-bit integer>",
+			 TYPE_UNSIGNED(t) ? "unsigned" : "signed", (int)TYPE_PRECISION(t));
+		add(pp, what);
+		return;
+	}
+	default:
+		add(pp, get_tree_code_name(TREE_CODE(t)));
+	}
+}
+
+static const char *spelling(struct conv *c, tree type)
+{
+	c->spelled.n = 0;
+	c->spelled.s[0] = '\0';
+	spell(&c->spelled, type, 0);
+	return c->spelled.s;
+}
+
+static struct mtc_type *convert(struct conv *c, tree type, int depth);
+
+static struct mtc_type *convert_record(struct conv *c, tree type, const char *name, int depth)
+{
+	bool ok = true;
+	unsigned long long size = uhwi_or(TYPE_SIZE_UNIT(type), 0, &ok);
+
+	if (!ok) {
+		fail(c, -EOPNOTSUPP, "its size is not a constant (a variably modified member)");
+		return NULL;
+	}
+	struct mtc_type *r = mtc_model_record(c->m, TREE_CODE(type) == UNION_TYPE
+						     ? MTC_KIND_UNION : MTC_KIND_STRUCT,
+					      name, size, TYPE_ALIGN_UNIT(type));
+
+	if (!r)
+		goto oom;
+	/* before the members: a member may point back at its record */
+	c->memo.put(uid_key(type), r);
+	r->packed = TYPE_PACKED(type);
+	r->order = fixed_order(type) ? MTC_ORDER_FIXED : MTC_ORDER_TARGET;
+	if (TYPE_STUB_DECL(type))
+		r->loc = location(c, DECL_SOURCE_LOCATION(TYPE_STUB_DECL(type)));
+	r->allow_reason = allow_reason(c, TYPE_ATTRIBUTES(type));
+
+	for (tree f = TYPE_FIELDS(type); f && !c->ret; f = DECL_CHAIN(f)) {
+		if (TREE_CODE(f) != FIELD_DECL)
+			continue;
+		const char *fname = DECL_NAME(f) ? IDENTIFIER_POINTER(DECL_NAME(f)) : NULL;
+
+		if (TREE_TYPE(f) == error_mark_node) {
+			fail(c, -ECANCELED, "a member's type is erroneous");
+			return NULL;
+		}
+		if (!DECL_FIELD_OFFSET(f) || !DECL_FIELD_BIT_OFFSET(f)) {
+			fail(c, -ECANCELED, "a member was not laid out");
+			return NULL;
+		}
+		if (TREE_CODE(DECL_FIELD_OFFSET(f)) != INTEGER_CST ||
+		    TREE_CODE(DECL_FIELD_BIT_OFFSET(f)) != INTEGER_CST) {
+			fail(c, -EOPNOTSUPP, "a member's offset is not a constant");
+			return NULL;
+		}
+		unsigned long long bit = (unsigned long long)int_bit_position(f);
+		struct mtc_member *mb;
+
+		if (DECL_BIT_FIELD_TYPE(f)) {
+			unsigned long long width = uhwi_or(DECL_SIZE(f), 0, &ok);
+
+			if (!ok || width > 128) {
+				fail(c, -EINVAL, "a bitfield has no constant width");
+				return NULL;
+			}
+			if (!width)
+				continue;	/* ':0' only aligns what follows */
+			if (bit + width > UINT32_MAX) {
+				fail(c, -EFBIG, "a bitfield lies past bit 2^32, beyond the layout model");
+				return NULL;
+			}
+			struct mtc_type *ft = convert(c, DECL_BIT_FIELD_TYPE(f), depth + 1);
+
+			if (!ft)
+				return NULL;
+			mb = mtc_record_add_member(c->m, r, fname, ft, 0,
+						   mtc_bitfield_physical(c->conf->target->endian, bit,
+									 (uint32_t)width),
+						   (uint32_t)width);
+		} else {
+			if (bit % 8) {
+				fail(c, -EINVAL, "a member does not start on a byte");
+				return NULL;
+			}
+			struct mtc_type *ft = convert(c, TREE_TYPE(f), depth + 1);
+
+			if (!ft)
+				return NULL;
+			mb = mtc_record_add_member(c->m, r, fname, ft, bit / 8, 0, 0);
+		}
+		if (!mb)
+			goto oom;
+		mb->loc = location(c, DECL_SOURCE_LOCATION(f));
+		mb->allow_reason = allow_reason(c, DECL_ATTRIBUTES(f));
+	}
+	return c->ret ? NULL : r;
+oom:
+	fail(c, -ENOMEM, "out of memory");
+	return NULL;
+}
+
+static struct mtc_type *scalar(struct conv *c, tree type, enum mtc_kind kind)
+{
+	bool ok = true;
+	unsigned long long size = uhwi_or(TYPE_SIZE_UNIT(type), 0, &ok);
+
+	if (!ok)
+		return mtc_model_opaque(c->m, spelling(c, type), 0);
+	return mtc_model_scalar(c->m, kind, spelling(c, type), size,
+				kind == MTC_KIND_INT || kind == MTC_KIND_ENUM ? !TYPE_UNSIGNED(type)
+									       : false);
+}
+
+/* An array of @lanes elements of @elem, from arrays, vectors and complex types. */
+static struct mtc_type *lanes(struct conv *c, tree type, tree elem, unsigned long long lanes,
+			      int depth)
+{
+	struct mtc_type *el = convert(c, elem, depth + 1);
+
+	if (!el)
+		return NULL;
+	bool ok = true;
+	unsigned long long size = uhwi_or(TYPE_SIZE_UNIT(type), 0, &ok);
+
+	/* a vector of sub-byte lanes (a mask) has no addressable elements */
+	if (ok && el->size * lanes != size)
+		return mtc_model_opaque(c->m, spelling(c, type), size);
+	return mtc_model_array(c->m, el, lanes);
+}
+
+static struct mtc_type *array(struct conv *c, tree type, int depth)
+{
+	tree dom = TYPE_DOMAIN(type);
+	unsigned long long count = 0;
+
+	if (dom && TYPE_MAX_VALUE(dom)) {
+		tree max = TYPE_MAX_VALUE(dom), min = TYPE_MIN_VALUE(dom);
+
+		if (TREE_CODE(max) != INTEGER_CST || (min && TREE_CODE(min) != INTEGER_CST)) {
+			fail(c, -EOPNOTSUPP, "it holds a variable-length array");
+			return NULL;
+		}
+		/* [0] and flexible arrays hold nothing; [N] has max N - 1 */
+		if (tree_fits_shwi_p(max) && (!min || tree_fits_shwi_p(min))) {
+			long long hi = tree_to_shwi(max), lo = min ? tree_to_shwi(min) : 0;
+
+			count = hi >= lo ? (unsigned long long)(hi - lo + 1) : 0;
+		}
+	}
+	return lanes(c, type, TREE_TYPE(type), count, depth);
+}
+
+static struct mtc_type *convert(struct conv *c, tree type, int depth)
+{
+	if (c->ret)
+		return NULL;
+	if (!type || type == error_mark_node) {
+		fail(c, -ECANCELED, "a member's type is erroneous");
+		return NULL;
+	}
+	if (depth > 512) {
+		fail(c, -ELOOP, "types nest too deeply");
+		return NULL;
+	}
+	if (is_record(type))
+		type = TYPE_MAIN_VARIANT(type);
+	struct mtc_type **seen = c->memo.get(uid_key(type));
+
+	if (seen)
+		return *seen;
+
+	struct mtc_type *res = NULL;
+
+	switch (TREE_CODE(type)) {
+	case RECORD_TYPE:
+	case UNION_TYPE:
+		if (!COMPLETE_TYPE_P(type)) {
+			res = mtc_model_opaque(c->m, spelling(c, type), 0);
+			break;
+		}
+		{
+			char buf[MTC_GCC_NAME_MAX];
+
+			return convert_record(c, type, mtc_gcc_record_name(c->conf->names, type, buf),
+					      depth);
+		}
+	case ARRAY_TYPE:
+		res = array(c, type, depth);
+		break;
+	case VECTOR_TYPE: {
+		unsigned long long n;
+
+		if (!mtc_gcc_vector_lanes(type, &n)) {
+			fail(c, -EOPNOTSUPP, "it holds a vector of variable length");
+			return NULL;
+		}
+		res = lanes(c, type, TREE_TYPE(type), n, depth);
+		break;
+	}
+	case COMPLEX_TYPE:
+		res = lanes(c, type, TREE_TYPE(type), 2, depth);
+		break;
+	case INTEGER_TYPE:
+	case FIXED_POINT_TYPE:
+	case OFFSET_TYPE:
+		res = scalar(c, type, MTC_KIND_INT);
+		break;
+	case ENUMERAL_TYPE:
+		res = scalar(c, type, MTC_KIND_ENUM);
+		break;
+	case BOOLEAN_TYPE:
+		res = scalar(c, type, MTC_KIND_BOOL);
+		break;
+	case REAL_TYPE:
+		res = scalar(c, type, MTC_KIND_FLOAT);
+		break;
+	case POINTER_TYPE:
+	case REFERENCE_TYPE:
+	case NULLPTR_TYPE: {
+		tree to = TREE_CODE(type) == NULLPTR_TYPE ? NULL_TREE : TREE_TYPE(type);
+
+		res = scalar(c, type, to && (TREE_CODE(to) == FUNCTION_TYPE ||
+					     TREE_CODE(to) == METHOD_TYPE)
+					      ? MTC_KIND_FUNC_POINTER : MTC_KIND_POINTER);
+		break;
+	}
+	default: {
+		bool ok = true;
+		unsigned long long size = uhwi_or(TYPE_SIZE_UNIT(type), 0, &ok);
+
+		res = mtc_model_opaque(c->m, spelling(c, type), size);
+	}
+	}
+	if (!res) {
+		fail(c, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	c->memo.put(uid_key(type), res);
+	return res;
+}
+
+int mtc_gcc_model(const struct mtc_gcc_conf *conf, tree type, const char *name,
+		  struct mtc_model **out, struct mtc_error *err)
+{
+	*out = NULL;
+	type = TYPE_MAIN_VARIANT(type);
+	if (!is_record(type) || !COMPLETE_TYPE_P(type))
+		return mtc_error_set(err, -EINVAL, "not a complete struct or union");
+
+	struct mtc_model *m = mtc_model_new(conf->target);
+
+	if (!m)
+		return mtc_error_set(err, -ENOMEM, "out of memory");
+	mtc_model_set_input(m, conf->input);
+	mtc_model_set_frontend(m, "gcc");
+
+	conv *c = new conv();
+
+	c->conf = conf;
+	c->m = m;
+	c->cwd_len = conf->cwd ? strlen(conf->cwd) : 0;
+	c->err = err;
+	convert_record(c, type, name, 0);
+	int ret = c->ret;
+
+	delete c;
+	if (ret) {
+		mtc_model_free(m);
+		return ret;
+	}
+	*out = m;
+	return 0;
+}

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mtcheck.so: the GCC plugin.  While a C file compiles, each struct and
+ * union that can hold an overlay is copied into the layout model
+ * (frontend_gcc.cc), the core library analyses it, and every finding
+ * becomes a GCC diagnostic on the overlaying member's declaration, so that
+ * -Werror, -w and -fdiagnostics-format=json treat it like GCC's own.  The
+ * plugin has no analysis of its own.
+ *
+ *   gcc -fplugin=$(mtcheck --plugin-path) [-fplugin-arg-mtcheck-KEY=VALUE]... -c foo.c
+ *
+ * Nothing here may crash the compiler: trees are checked before use, the
+ * core's errors become GCC errors naming the record, and a crash inside the
+ * plugin is caught, reported as an error naming the record, and ends the
+ * plugin's work on that file (never an internal compiler error).
+ */
+#include "gcc-compat.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+
+#include "frontend_gcc.h"
+#include "mtcheck/analysis.h"
+#include "mtcheck/finding.h"
+#include "plugin_conf.h"
+#include "report_file.h"
+
+#ifndef MTCHECK_VERSION
+#define MTCHECK_VERSION "0.0.0"
+#endif
+
+/* GCC loads only plugins that declare this; the plugin is MIT, which is GPL-compatible. */
+MTC_PLUGIN_EXPORT int plugin_is_GPL_compatible;
+
+static struct plugin_info mtc_plugin_info = { MTCHECK_VERSION, mtc_plugin_help };
+
+/* Everything the plugin keeps for one compilation, in one place. */
+struct plugin_state {
+	const char *name;		/* NAME of -fplugin-arg-NAME-KEY, for messages */
+	struct mtc_plugin_conf conf;
+	struct mtc_analysis_conf analysis;
+	struct mtc_target target;
+	struct mtc_gcc_names *names;
+	struct mtc_gcc_conf gcc;
+	hash_set<mtc_uid_hash> done;	/* records already looked at */
+	struct mtc_findings *seen;	/* every finding of the unit, so repeats are dropped */
+	struct mtc_findings *report;	/* those outside system headers: the report files */
+	char input[PATH_MAX];
+	char cwd[PATH_MAX];
+	const char *crash_test;		/* MTCHECK_PLUGIN_CRASH_TEST: a record to crash on */
+	bool started;			/* the unit is parsed, not only preprocessed */
+	bool broken;			/* an internal error ended the plugin's work */
+};
+
+/* The crash guard: the plugin's own handlers replace GCC's while it works. */
+static sigjmp_buf guard_env;
+static volatile sig_atomic_t guard_signal;
+static const int guarded_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define NR_GUARDED (sizeof(guarded_signals) / sizeof(guarded_signals[0]))
+
+static void guard_catch(int sig)
+{
+	guard_signal = sig;
+	siglongjmp(guard_env, 1);
+}
+
+static struct sigaction guard_saved[NR_GUARDED];
+
+static void guard_restore(void)
+{
+	for (size_t i = 0; i < NR_GUARDED; i++)
+		sigaction(guarded_signals[i], &guard_saved[i], NULL);
+}
+
+/* Run @fn(@arg); 0, or the signal that stopped it. */
+static int run_guarded(void (*fn)(void *), void *arg)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = guard_catch;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NR_GUARDED; i++)
+		sigaction(guarded_signals[i], &sa, &guard_saved[i]);
+	if (sigsetjmp(guard_env, 1)) {
+		guard_restore();
+		return guard_signal;
+	}
+	fn(arg);
+	guard_restore();
+	return 0;
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "segmentation fault";
+	case SIGBUS: return "bus error";
+	case SIGFPE: return "arithmetic exception";
+	case SIGILL: return "illegal instruction";
+	case SIGABRT: return "abort";
+	default: return "signal";
+	}
+}
+
+static const char *kind_word(enum mtc_kind k, bool bitfield)
+{
+	if (bitfield)
+		return "bitfield";
+	switch (k) {
+	case MTC_KIND_POINTER: return "pointer";
+	case MTC_KIND_FUNC_POINTER: return "function pointer";
+	case MTC_KIND_BOOL: return "_Bool";
+	case MTC_KIND_ENUM: return "enum";
+	case MTC_KIND_FLOAT: return "floating-point value";
+	default: return "integer";
+	}
+}
+
+static location_t loc_of(const struct mtc_location *l, location_t fallback)
+{
+	return l->handle ? (location_t)l->handle : fallback;
+}
+
+/*
+ * One finding as GCC diagnostics: a warning (or an error, or a note, as
+ * the rule's severity says) on the overlaying member, then notes on the
+ * wide member with the values each byte order reads.  One diagnostic group,
+ * so that -fdiagnostics-format=json nests the notes under the warning.
+ */
+static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
+			   location_t fallback)
+{
+	location_t loc = loc_of(&f->loc, fallback), wloc = loc_of(&f->wide.loc, loc);
+	const char *text = f->message;
+	size_t id = strlen(f->rule_id);
+	bool shown;
+
+	/* the core writes "[MT001] ..."; the rule's name goes next to its id */
+	if (text[0] == '[' && !strncmp(text + 1, f->rule_id, id) && !strncmp(text + 1 + id, "] ", 2))
+		text += id + 3;
+	/* built first: GCC's format checker wants no leading '[' in a format */
+	char *msg = xasprintf("[%s %s] %s", f->rule_id, f->rule_name, text);
+	{
+		auto_diagnostic_group group;
+
+		switch (f->severity) {
+		case MTC_SEV_ERROR:
+			error_at(loc, "%s", msg);
+			shown = true;
+			break;
+		case MTC_SEV_WARNING:
+			shown = warning_at(loc, 0, "%s", msg);
+			break;
+		default:
+			/* a note is not a warning for -Werror, but -w and system headers hide it too */
+			shown = mtc_gcc_warnings_shown_at(loc);
+			if (shown)
+				inform(loc, "%s", msg);
+		}
+		if (shown) {
+			const struct mtc_leaf *w = &f->wide;
+
+			if (w->bit_size)
+				inform(wloc, "overlaid %s %qs of type %qs is declared here, at bits %u-%u",
+				       kind_word(w->kind, true), w->path, w->type, w->bit_offset,
+				       w->bit_offset + w->bit_size - 1);
+			else
+				inform(wloc, "overlaid %s %qs of type %qs is declared here, at bytes %llu-%llu",
+				       kind_word(w->kind, false), w->path, w->type,
+				       (unsigned long long)w->offset,
+				       (unsigned long long)(w->offset + w->size - 1));
+			inform(wloc, "%s", f->note);
+		}
+	}
+	free(msg);
+	if (!in_system_header_at(loc) || mtc_gcc_warn_system_headers()) {
+		struct mtc_finding *copy = mtc_finding_dup(f);
+
+		if (!copy || mtc_findings_add(st->report, copy) < 0)
+			error_at(loc, "%s: out of memory", st->name);
+	}
+}
+
+/* One record's analysis, run under the crash guard. */
+struct record_job {
+	struct plugin_state *st;
+	tree type;
+	const char *name;
+	location_t where;
+};
+
+static void analyse_record(void *arg)
+{
+	struct record_job *j = (struct record_job *)arg;
+	struct plugin_state *st = j->st;
+	struct mtc_error err = { 0, "" };
+	struct mtc_model *m = NULL;
+
+	if (st->crash_test && !strcmp(st->crash_test, j->name))
+		*(volatile int *)0 = 0;	/* the guard's own test */
+	int ret = mtc_gcc_model(&st->gcc, j->type, j->name, &m, &err);
+
+	if (ret == -EOPNOTSUPP || ret == -ECANCELED)
+		return;
+	if (ret) {
+		error_at(j->where, "%s: cannot lay out %qs: %s", st->name, j->name, err.message);
+		return;
+	}
+	size_t before = mtc_findings_count(st->seen);
+
+	/* only_type: the named records inside were analysed when they were defined */
+	ret = mtc_analyze(m, &st->analysis, st->seen, &err);
+	mtc_model_free(m);
+	if (ret < 0) {
+		error_at(j->where, "%s: cannot analyse %qs: %s", st->name, j->name, err.message);
+		return;
+	}
+	/* the findings list appends and never reorders until it is written */
+	for (size_t i = before; i < mtc_findings_count(st->seen); i++)
+		report_finding(st, mtc_findings_at(st->seen, i), j->where);
+}
+
+static void check_record(struct plugin_state *st, tree type, const char *name, location_t where)
+{
+	/* GCC does not warn inside system headers; nor does the plugin spend time there */
+	if (in_system_header_at(where) && !mtc_gcc_warn_system_headers())
+		return;
+	if (!mtc_gcc_has_union(st->names, type))
+		return;
+	struct record_job job = { st, type, name, where };
+
+	st->analysis.only_type = name;
+	int sig = run_guarded(analyse_record, &job);
+
+	st->analysis.only_type = NULL;
+	if (sig) {
+		st->broken = true;
+		error_at(where, "%s: internal error (%s) while analysing %qs; the plugin stops "
+			 "checking this file; please report this with the preprocessed source",
+			 st->name, signal_name(sig), name);
+	}
+}
+
+/*
+ * PLUGIN_START_UNIT: the front end has read its options, so the main file's
+ * name is known (it is not yet at plugin_init), and parsing is about to
+ * start.  A preprocessing-only run (-E) never gets here, which tells
+ * PLUGIN_FINISH not to touch the report files for it.
+ */
+static void start_unit(void *gcc_data, void *user_data)
+{
+	struct plugin_state *st = (struct plugin_state *)user_data;
+
+	(void)gcc_data;
+	st->started = true;
+	mtc_absolute_path(main_input_filename ? main_input_filename : "<stdin>", st->input,
+			  sizeof(st->input));
+	if (!getcwd(st->cwd, sizeof(st->cwd)))
+		st->cwd[0] = '\0';
+	mtc_gcc_target(&st->target);
+	st->gcc.target = &st->target;
+	st->gcc.input = st->input;
+	st->gcc.cwd = st->cwd[0] ? st->cwd : NULL;
+	st->gcc.names = st->names;
+}
+
+/*
+ * PLUGIN_FINISH_TYPE: the C parser calls this after every struct or union
+ * specifier.  After a definition, finish_struct has just laid the record
+ * out for the target: sizes, offsets and bit positions are final, and no
+ * later declaration can change them, so this is where a record is read.
+ * Every later `struct foo` that names the type calls it again; each record
+ * is looked at once.  An anonymous record waits for a typedef that may name
+ * it (PLUGIN_FINISH_DECL) or is checked as part of the record holding it.
+ */
+static void finish_type(void *gcc_data, void *user_data)
+{
+	struct plugin_state *st = (struct plugin_state *)user_data;
+	tree type = (tree)gcc_data;
+	char buf[MTC_GCC_NAME_MAX];
+
+	if (st->broken || !type || type == error_mark_node || !mtc_gcc_is_complete_record(type))
+		return;
+	type = TYPE_MAIN_VARIANT(type);
+	if (st->done.contains(mtc_uid_key(type)))
+		return;
+	const char *name = mtc_gcc_record_name(st->names, type, buf);
+
+	if (!name)
+		return;
+	st->done.add(mtc_uid_key(type));
+	check_record(st, type, name, TYPE_STUB_DECL(type) ? DECL_SOURCE_LOCATION(TYPE_STUB_DECL(type))
+							  : input_location);
+}
+
+/*
+ * PLUGIN_FINISH_DECL: a typedef's name exists only once its declarator is
+ * parsed, after the anonymous record's PLUGIN_FINISH_TYPE.  The first
+ * typedef of an anonymous record names it (typedef struct { ... } foo_t),
+ * as it does in the other front ends.
+ */
+static void finish_decl(void *gcc_data, void *user_data)
+{
+	struct plugin_state *st = (struct plugin_state *)user_data;
+	tree decl = (tree)gcc_data;
+	char buf[MTC_GCC_NAME_MAX];
+
+	if (st->broken || !decl || TREE_CODE(decl) != TYPE_DECL || !DECL_NAME(decl))
+		return;
+	tree type = TREE_TYPE(decl);
+
+	if (!type || type == error_mark_node || !mtc_gcc_is_complete_record(type))
+		return;
+	type = TYPE_MAIN_VARIANT(type);
+	if (!mtc_gcc_names_add_typedef(st->names, type, IDENTIFIER_POINTER(DECL_NAME(decl))) ||
+	    st->done.add(mtc_uid_key(type)))
+		return;
+	check_record(st, type, mtc_gcc_record_name(st->names, type, buf),
+		     DECL_SOURCE_LOCATION(decl));
+}
+
+static void write_reports(void *arg)
+{
+	struct plugin_state *st = (struct plugin_state *)arg;
+	const char *paths[2] = { st->conf.json_path, st->conf.sarif_path };
+	const enum mtc_format formats[2] = { MTC_FORMAT_JSON, MTC_FORMAT_SARIF };
+
+	for (int i = 0; i < 2; i++) {
+		if (!paths[i])
+			continue;
+		struct mtc_report_file rf = { paths[i], formats[i], st->input, &st->target,
+					      st->conf.rules };
+		struct mtc_error err = { 0, "" };
+
+		/* no source line to blame: the report is the compilation's */
+		if (mtc_report_file_write(&rf, st->report, &err))
+			error_at(UNKNOWN_LOCATION, "%s: %s", st->name, err.message);
+	}
+}
+
+/*
+ * PLUGIN_FINISH: runs once at the end of every compilation, -fsyntax-only
+ * and failed ones included (PLUGIN_FINISH_UNIT runs for neither), and
+ * before GCC writes its -fdiagnostics-format=json output and chooses the
+ * exit status, so that a report file that cannot be written still fails
+ * this compilation.
+ */
+static void finish(void *gcc_data, void *user_data)
+{
+	struct plugin_state *st = (struct plugin_state *)user_data;
+
+	(void)gcc_data;
+	if (st->started && !st->broken) {
+		int sig = run_guarded(write_reports, st);
+
+		if (sig)
+			error_at(UNKNOWN_LOCATION, "%s: internal error (%s) while writing the report files",
+				 st->name, signal_name(sig));
+	}
+	mtc_findings_free(st->seen);
+	mtc_findings_free(st->report);
+	mtc_gcc_names_free(st->names);
+	mtc_plugin_conf_free(&st->conf);
+	delete st;
+}
+
+/*
+ * mtcheck_allow("reason") (mtcheck.h's MTCHECK_ALLOW): on a member or on a
+ * struct or union; the front end reads it from DECL_ATTRIBUTES and
+ * TYPE_ATTRIBUTES.  Elsewhere it is ignored with a -Wattributes warning,
+ * and without a reason it is an error.
+ */
+static tree handle_allow(tree *node, tree name, tree args, int flags, bool *no_add_attrs)
+{
+	tree t = *node;
+	tree reason = args ? TREE_VALUE(args) : NULL_TREE;
+	location_t loc = DECL_P(t) ? DECL_SOURCE_LOCATION(t) : input_location;
+
+	(void)flags;
+	if (TREE_CODE(t) == TYPE_DECL) {
+		/* the typedef's attributes are not the record's */
+		warning_at(loc, OPT_Wattributes, "%qE on a typedef marks nothing; put it after "
+			   "%<struct%> or %<union%>", name);
+		*no_add_attrs = true;
+	} else if (TREE_CODE(t) != FIELD_DECL && TREE_CODE(t) != RECORD_TYPE && TREE_CODE(t) != UNION_TYPE) {
+		warning_at(loc, OPT_Wattributes,
+			   "%qE attribute applies to structs, unions and their members only", name);
+		*no_add_attrs = true;
+	} else if (!reason || TREE_CODE(reason) != STRING_CST || TREE_STRING_LENGTH(reason) <= 1) {
+		error_at(loc, "%qE needs a reason: a non-empty string saying why the overlay is intended",
+			 name);
+		*no_add_attrs = true;
+	}
+	return NULL_TREE;
+}
+
+static const struct attribute_spec allow_attribute =
+	MTC_ATTRIBUTE_SPEC(MTC_GCC_ALLOW_ATTRIBUTE, 1, 1, false, false, handle_allow);
+
+/*
+ * PLUGIN_ATTRIBUTES: GCC builds its attribute tables on first use (the
+ * first attribute parsed, or the first __has_attribute, which mtcheck.h
+ * evaluates), and registration is only possible from this event.
+ */
+static void register_attributes(void *gcc_data, void *user_data)
+{
+	(void)gcc_data;
+	(void)user_data;
+	mtc_gcc_register_attribute(&allow_attribute);
+}
+
+MTC_PLUGIN_EXPORT int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
+{
+	if (!plugin_default_version_check(version, &gcc_version)) {
+		error("%s was built for GCC %s and cannot run in GCC %s; build it against the "
+		      "plugin headers of this compiler (gcc-%d-plugin-dev)", info->full_name,
+		      gcc_version.basever, version->basever, atoi(version->basever));
+		return 1;
+	}
+	register_callback(info->base_name, PLUGIN_INFO, NULL, &mtc_plugin_info);
+
+	struct plugin_state *st = new plugin_state();
+	struct mtc_plugin_arg *args = XCNEWVEC(struct mtc_plugin_arg, info->argc + 1);
+	struct mtc_error err = { 0, "" };
+
+	st->name = info->base_name;
+	for (int i = 0; i < info->argc; i++) {
+		args[i].key = info->argv[i].key;
+		args[i].value = info->argv[i].value;
+	}
+	int ret = mtc_plugin_conf_load(&st->conf, info->base_name, info->full_name, args,
+				       (size_t)info->argc, &err);
+
+	XDELETEVEC(args);
+	if (ret) {
+		error("%s", err.message);
+		mtc_plugin_conf_free(&st->conf);
+		delete st;
+		return 1;
+	}
+	if (mtc_gcc_language() != MTC_GCC_C) {
+		if (mtc_gcc_language() == MTC_GCC_OTHER)
+			inform(UNKNOWN_LOCATION,
+			       "%s checks C only; this %s translation unit is not analysed",
+			       info->base_name, lang_hooks.name);
+		mtc_plugin_conf_free(&st->conf);
+		delete st;
+		return 0;
+	}
+	st->seen = mtc_findings_new();
+	st->report = mtc_findings_new();
+	st->names = mtc_gcc_names_new();
+	st->analysis.rules = st->conf.rules;
+	st->analysis.config = st->conf.config;
+	st->crash_test = getenv("MTCHECK_PLUGIN_CRASH_TEST");
+	if (!st->seen || !st->report) {
+		error("%s: out of memory", info->base_name);
+		return 1;
+	}
+	register_callback(info->base_name, PLUGIN_ATTRIBUTES, register_attributes, st);
+	register_callback(info->base_name, PLUGIN_START_UNIT, start_unit, st);
+	register_callback(info->base_name, PLUGIN_FINISH_TYPE, finish_type, st);
+	register_callback(info->base_name, PLUGIN_FINISH_DECL, finish_decl, st);
+	register_callback(info->base_name, PLUGIN_FINISH, finish, st);
+	return 0;
+}

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/* The plugin's arguments, checked and loaded (see plugin_conf.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plugin_conf.h"
+
+const char mtc_plugin_help[] =
+	"config=FILE   configuration (default: .mtcheck.yaml found upward from the working directory)\n"
+	"rules=PATH    add rule files (a .yaml file or a directory); may be repeated\n"
+	"enable=IDS    switch rules on (comma-separated ids); may be repeated\n"
+	"disable=IDS   switch rules off; may be repeated\n"
+	"json=FILE     write the findings as a JSON report: into FILE, merged with what other\n"
+	"              compilations wrote there, or into a file per unit when FILE is a directory\n"
+	"sarif=FILE    the same as a SARIF 2.1.0 report";
+
+enum key {
+	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, NR_KEYS,
+};
+
+static const struct {
+	const char *name;
+	const char *value;	/* what the value is, for messages */
+	bool repeatable;
+} keys[NR_KEYS] = {
+	[KEY_CONFIG] = { "config", "FILE", false },
+	[KEY_RULES] = { "rules", "PATH", true },
+	[KEY_ENABLE] = { "enable", "IDS", true },
+	[KEY_DISABLE] = { "disable", "IDS", true },
+	[KEY_JSON] = { "json", "FILE", false },
+	[KEY_SARIF] = { "sarif", "FILE", false },
+};
+
+static int find_key(const char *key)
+{
+	for (int i = 0; i < NR_KEYS; i++)
+		if (!strcmp(keys[i].name, key))
+			return i;
+	return -1;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The rules installed with the plugin: the same relative place as from
+ * <prefix>/lib/mtcheck/mtcheck.so to <prefix>/share/mtcheck/rules, which the
+ * build tree mirrors.  MTCHECK_RULES_DIR wins, as it does for the tool.
+ */
+static const char *rules_dir(const char *plugin_path, char *buf, size_t size)
+{
+	const char *env = getenv("MTCHECK_RULES_DIR");
+	char real[PATH_MAX];
+
+	if (env && *env)
+		return env;
+#ifdef MTCHECK_PLUGIN_RULES_REL
+	if (plugin_path && realpath(plugin_path, real)) {
+		char *slash = strrchr(real, '/');
+
+		if (slash) {
+			*slash = '\0';
+			if ((size_t)snprintf(buf, size, "%s/%s", real, MTCHECK_PLUGIN_RULES_REL) < size &&
+			    is_dir(buf))
+				return buf;
+		}
+	}
+#else
+	(void)plugin_path;
+	(void)buf;
+	(void)size;
+	(void)real;
+#endif
+	return mtc_default_rules_dir();
+}
+
+/* "MT001,MT002": every id must name a loaded rule. */
+static int check_ids(const struct mtc_ruleset *rs, const char *arg, const char *ids,
+		     struct mtc_error *err)
+{
+	const char *p = ids;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		char id[64];
+
+		if (!n || n >= sizeof(id))
+			return mtc_error_set(err, -EINVAL, "%s=%s: '%.*s' is not a rule id (see mtcheck --list-rules)",
+					     arg, ids, (int)n, p);
+		memcpy(id, p, n);
+		id[n] = '\0';
+		if (!mtc_ruleset_find(rs, id))
+			return mtc_error_set(err, -EINVAL, "%s=%s: unknown rule '%s' (see mtcheck --list-rules)",
+					     arg, ids, id);
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
+			 const char *plugin_path, const struct mtc_plugin_arg *args, size_t nr_args,
+			 struct mtc_error *err)
+{
+	char arg[256], dir[PATH_MAX + 64];
+	int seen[NR_KEYS] = { 0 };
+	int ret;
+
+	memset(pc, 0, sizeof(*pc));
+	/* every argument first, so that a typo is reported before anything is loaded */
+	for (size_t i = 0; i < nr_args; i++) {
+		int k = find_key(args[i].key);
+
+		snprintf(arg, sizeof(arg), "-fplugin-arg-%s-%s", plugin_name, args[i].key);
+		if (k < 0)
+			return mtc_error_set(err, -EINVAL,
+					     "%s: unknown argument; the keys are config, rules, "
+					     "enable, disable, json and sarif", arg);
+		if (!args[i].value || !*args[i].value)
+			return mtc_error_set(err, -EINVAL, "%s: needs a value (%s=%s)", arg,
+					     arg, keys[k].value);
+		if (seen[k]++ && !keys[k].repeatable)
+			return mtc_error_set(err, -EINVAL, "%s: given more than once", arg);
+		if (k == KEY_CONFIG) {
+			FILE *f = fopen(args[i].value, "r");
+
+			if (!f)
+				return mtc_error_set(err, -errno, "%s=%s: %s", arg, args[i].value,
+						     strerror(errno));
+			fclose(f);
+		}
+		if (k == KEY_RULES && access(args[i].value, R_OK))
+			return mtc_error_set(err, -errno, "%s=%s: %s", arg, args[i].value,
+					     strerror(errno));
+		if (k == KEY_JSON)
+			pc->json_path = args[i].value;
+		if (k == KEY_SARIF)
+			pc->sarif_path = args[i].value;
+		if (k == KEY_CONFIG)
+			pc->config_path = args[i].value;
+	}
+	if (pc->json_path && pc->sarif_path && !strcmp(pc->json_path, pc->sarif_path))
+		return mtc_error_set(err, -EINVAL,
+				     "-fplugin-arg-%s-sarif=%s: the same file as json=; "
+				     "give each report its own file", plugin_name, pc->sarif_path);
+
+	pc->rules = mtc_ruleset_new();
+	pc->config = mtc_config_new();
+	if (!pc->rules || !pc->config)
+		return mtc_error_set(err, -ENOMEM, "out of memory");
+	if ((ret = mtc_ruleset_load(pc->rules, rules_dir(plugin_path, dir, sizeof(dir)), err)))
+		return ret;
+	for (size_t i = 0; i < nr_args; i++) {
+		if (find_key(args[i].key) != KEY_RULES)
+			continue;
+		if ((ret = mtc_ruleset_load(pc->rules, args[i].value, err))) {
+			/* the core's message names the file; say which argument brought it */
+			char msg[sizeof(err->message)];
+
+			snprintf(msg, sizeof(msg), "%s", err->message);
+			return mtc_error_set(err, ret, "-fplugin-arg-%s-rules: %s", plugin_name, msg);
+		}
+	}
+	if (!pc->config_path)
+		pc->config_path = pc->owned_config_path = mtc_config_find(".");
+	if (pc->config_path) {
+		ret = mtc_config_load(pc->config, pc->config_path, err);
+		if (!ret)
+			ret = mtc_config_check_rules(pc->config, pc->rules, err);
+		if (ret) {
+			char msg[sizeof(err->message)];
+
+			snprintf(msg, sizeof(msg), "%s", err->message);
+			if (pc->owned_config_path)
+				return mtc_error_set(err, ret, "%s", msg);
+			return mtc_error_set(err, ret, "-fplugin-arg-%s-config: %s", plugin_name, msg);
+		}
+	}
+	for (size_t i = 0; i < nr_args; i++) {
+		int k = find_key(args[i].key);
+
+		if (k != KEY_ENABLE && k != KEY_DISABLE)
+			continue;
+		snprintf(arg, sizeof(arg), "-fplugin-arg-%s-%s", plugin_name, args[i].key);
+		if ((ret = check_ids(pc->rules, arg, args[i].value, err)) ||
+		    (ret = mtc_config_set_rules(pc->config, pc->rules, args[i].value,
+						k == KEY_ENABLE, err)))
+			return ret;
+	}
+	return 0;
+}
+
+void mtc_plugin_conf_free(struct mtc_plugin_conf *pc)
+{
+	mtc_ruleset_free(pc->rules);
+	mtc_config_free(pc->config);
+	free(pc->owned_config_path);
+	memset(pc, 0, sizeof(*pc));
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The plugin's arguments (-fplugin-arg-mtcheck-KEY=VALUE) and what they
+ * load: rules, configuration, report files.  Plain C, like everything of the
+ * plugin that does not touch GCC's trees.
+ */
+#ifndef MTCHECK_PLUGIN_CONF_H
+#define MTCHECK_PLUGIN_CONF_H
+
+#include <stddef.h>
+
+#include "mtcheck/config.h"
+#include "mtcheck/error.h"
+#include "mtcheck/rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One -fplugin-arg-NAME-KEY[=VALUE]; value is NULL when there is no '='. */
+struct mtc_plugin_arg {
+	const char *key;
+	const char *value;
+};
+
+/* Everything the arguments decide, in one place. */
+struct mtc_plugin_conf {
+	struct mtc_ruleset *rules;
+	struct mtc_config *config;
+	const char *config_path;	/* the file read, NULL when none */
+	const char *json_path;		/* json=: a file, or a directory for per-unit files */
+	const char *sarif_path;
+	char *owned_config_path;	/* private */
+};
+
+/*
+ * Check every argument and load the rules (the installed ones, found from
+ * @plugin_path, then each rules=) and the configuration (config=, or
+ * .mtcheck.yaml found upward from the working directory), then apply
+ * enable= and disable= in order.  @plugin_name is the "mtcheck" of
+ * -fplugin-arg-mtcheck-KEY.  On error @err names the argument
+ * (-fplugin-arg-mtcheck-KEY) and what is wrong with it.
+ */
+int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
+			 const char *plugin_path, const struct mtc_plugin_arg *args, size_t nr_args,
+			 struct mtc_error *err);
+void mtc_plugin_conf_free(struct mtc_plugin_conf *pc);
+
+/* The keys the plugin takes, for its --help text. */
+extern const char mtc_plugin_help[];
+
+#ifdef __cplusplus
+}
+#endif
+#endif

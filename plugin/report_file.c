@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/* The plugin's report files (see report_file.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "merge.h"
+#include "report_file.h"
+
+const char *mtc_absolute_path(const char *path, char *buf, size_t size)
+{
+	char real[PATH_MAX], cwd[PATH_MAX];
+
+	if (realpath(path, real))
+		snprintf(buf, size, "%s", real);
+	else if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		snprintf(buf, size, "%s", path);
+	else
+		snprintf(buf, size, "%s/%s", cwd, path);
+	return buf;
+}
+
+/* The report text for @fs, built in memory so that a failure never leaves half a file. */
+static char *render(const struct mtc_report_file *rf, struct mtc_findings *fs, size_t *len,
+		    struct mtc_error *err)
+{
+	char *buf = NULL;
+	FILE *mem = open_memstream(&buf, len);
+	int ret;
+
+	if (!mem) {
+		mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
+		return NULL;
+	}
+	ret = mtc_merge_write(mem, fs, rf->format, rf->rules, false, err);
+	if (fclose(mem) && !ret)
+		ret = mtc_error_set(err, -ENOMEM, "out of memory");
+	if (ret) {
+		char msg[sizeof(err->message)];
+
+		snprintf(msg, sizeof(msg), "%s", err->message);
+		mtc_error_set(err, ret, "%s: %s", rf->path, msg);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int add_copies(struct mtc_findings *to, const struct mtc_findings *from,
+		      struct mtc_error *err)
+{
+	for (size_t i = 0; i < mtc_findings_count(from); i++) {
+		struct mtc_finding *f = mtc_finding_dup(mtc_findings_at(from, i));
+
+		if (!f || mtc_findings_add(to, f) < 0)
+			return mtc_error_set(err, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pwrite(fd, buf + done, len - done, (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* One file per unit in directory @dir: written to a temporary name, then renamed. */
+static int write_unit_file(const struct mtc_report_file *rf, const char *dir,
+			   struct mtc_findings *fs, struct mtc_error *err)
+{
+	const char *base = strrchr(rf->input, '/');
+	char bits[16], path[PATH_MAX], tmp[PATH_MAX + 32];
+	size_t len;
+	int ret = 0;
+
+	base = base ? base + 1 : rf->input;
+	snprintf(bits, sizeof(bits), "/%u", rf->target->pointer_bits);
+	uint64_t h = fnv1a(fnv1a(fnv1a(1469598103934665603ull, rf->input), rf->target->triple), bits);
+
+	size_t dl = strlen(dir);
+
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	if ((size_t)snprintf(path, sizeof(path), "%.*s/%s.%016llx.%s", (int)dl, dir, base,
+			     (unsigned long long)h,
+			     rf->format == MTC_FORMAT_SARIF ? "sarif" : "json") >= sizeof(path))
+		return mtc_error_set(err, -ENAMETOOLONG, "%s: file name too long", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+
+	char *text = render(rf, fs, &len, err);
+
+	if (!text)
+		return err->code;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+	if (fd < 0) {
+		ret = mtc_error_set(err, -errno, "%s: %s", tmp, strerror(errno));
+	} else {
+		ret = write_all(fd, text, len);
+		if (close(fd) && !ret)
+			ret = -errno;
+		if (!ret && rename(tmp, path))
+			ret = -errno;
+		if (ret) {
+			unlink(tmp);
+			mtc_error_set(err, ret, "%s: %s", path, strerror(-ret));
+		}
+	}
+	free(text);
+	return ret;
+}
+
+/*
+ * The shared report: under an exclusive lock on the file itself, read it,
+ * drop this unit's earlier findings, add the new ones, rewrite in place.
+ * The lock is on the one inode every compiler opens, which is why the file
+ * is rewritten rather than replaced by a rename.
+ */
+static int write_shared_file(const struct mtc_report_file *rf, struct mtc_findings *fs,
+			     struct mtc_error *err)
+{
+	int fd = open(rf->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	struct stat st;
+	char *old = NULL, *text = NULL;
+	size_t len = 0;
+	bool multi = false;
+	int ret = 0;
+
+	if (fd < 0)
+		return mtc_error_set(err, -errno, "%s: %s", rf->path, strerror(errno));
+	while (flock(fd, LOCK_EX))
+		if (errno != EINTR) {
+			ret = mtc_error_set(err, -errno, "%s: cannot lock: %s", rf->path,
+					    strerror(errno));
+			goto out;
+		}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		ret = mtc_error_set(err, -EINVAL, "%s: not a regular file", rf->path);
+		goto out;
+	}
+	if (!(old = malloc((size_t)st.st_size + 1))) {
+		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
+		goto out;
+	}
+	size_t have = 0;
+
+	while (have < (size_t)st.st_size) {
+		ssize_t n = pread(fd, old + have, (size_t)st.st_size - have, (off_t)have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+	}
+	old[have] = '\0';
+
+	struct mtc_findings *all = mtc_findings_new();
+
+	if (!all) {
+		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
+		goto out;
+	}
+	if (strspn(old, " \t\r\n") < have &&
+	    (ret = mtc_merge_parse(rf->path, old, have, rf->input, all, &multi, err)) < 0) {
+		char msg[sizeof(err->message)];
+
+		snprintf(msg, sizeof(msg), "%s", err->message);
+		mtc_error_set(err, ret, "%s; remove it, or give the plugin another file", msg);
+	} else {
+		ret = add_copies(all, fs, err);
+	}
+	if (!ret && !(text = render(rf, all, &len, err)))
+		ret = err->code;
+	mtc_findings_free(all);
+	if (ret)
+		goto out;
+	/* most units only repeat what is there: leave the file alone then */
+	if (len == have && !memcmp(text, old, len))
+		goto out;
+	if (ftruncate(fd, 0) || (ret = write_all(fd, text, len)))
+		ret = mtc_error_set(err, ret ? ret : -errno, "%s: cannot write: %s", rf->path,
+				    strerror(ret ? -ret : errno));
+out:
+	free(old);
+	free(text);
+	close(fd);	/* releases the lock */
+	return ret < 0 ? ret : 0;
+}
+
+int mtc_report_file_write(const struct mtc_report_file *rf, const struct mtc_findings *fs,
+			  struct mtc_error *err)
+{
+	struct mtc_findings *copy = mtc_findings_new();
+	size_t n = strlen(rf->path);
+	struct stat st;
+	int ret;
+
+	if (!copy)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
+	/* the reporters sort; the caller's list keeps its order */
+	if ((ret = add_copies(copy, fs, err)))
+		goto out;
+	if (n && rf->path[n - 1] == '/') {
+		if (mkdir(rf->path, 0777) && errno != EEXIST) {
+			ret = mtc_error_set(err, -errno, "%s: %s", rf->path, strerror(errno));
+			goto out;
+		}
+		ret = write_unit_file(rf, rf->path, copy, err);
+	} else if (!stat(rf->path, &st) && S_ISDIR(st.st_mode)) {
+		ret = write_unit_file(rf, rf->path, copy, err);
+	} else {
+		ret = write_shared_file(rf, copy, err);
+	}
+out:
+	mtc_findings_free(copy);
+	return ret;
+}
