@@ -199,6 +199,17 @@ def in_source_allow_marker():
                  "};\nunion u x;\n")
     r = run("--format=json", src)
     expect(r.returncode == 0 and json.loads(r.stdout)["findings"] == [], r.stdout + r.stderr)
+    # the same through the installed marker header, and its silent twin without it
+    hdr = os.path.join(SRC, "plugin")
+    with open(src, "w") as fh:
+        fh.write("#include <stdint.h>\n#include <mtcheck.h>\nunion u {\n\tuint64_t v;\n"
+                 "\tuint32_t half[2] MTCHECK_ALLOW(\"halves are read with le32toh\");\n};\n"
+                 "union u x;\n")
+    r = run("--format=json", src, "--", "-I" + hdr)
+    expect(r.returncode == 0 and json.loads(r.stdout)["findings"] == [], r.stdout + r.stderr)
+    r = run("--format=json", src, "--", "-I" + hdr, "-DMTCHECK_ALLOW(r)=")
+    expect(r.returncode == 1 and [f["rule"] for f in json.loads(r.stdout)["findings"]] ==
+           ["MT002"], r.stdout + r.stderr)
 
 
 main(lambda: shutil.rmtree(TMP))
