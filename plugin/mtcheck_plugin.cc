@@ -104,20 +104,6 @@ static const char *signal_name(int sig)
 	}
 }
 
-static const char *kind_word(enum mtc_kind k, bool bitfield)
-{
-	if (bitfield)
-		return "bitfield";
-	switch (k) {
-	case MTC_KIND_POINTER: return "pointer";
-	case MTC_KIND_FUNC_POINTER: return "function pointer";
-	case MTC_KIND_BOOL: return "_Bool";
-	case MTC_KIND_ENUM: return "enum";
-	case MTC_KIND_FLOAT: return "floating-point value";
-	default: return "integer";
-	}
-}
-
 static location_t loc_of(const struct mtc_location *l, location_t fallback)
 {
 	return l->handle ? (location_t)l->handle : fallback;
@@ -164,11 +150,11 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 
 			if (w->bit_size)
 				inform(wloc, "overlaid %s %qs of type %qs is declared here, at bits %u-%u",
-				       kind_word(w->kind, true), w->path, w->type, w->bit_offset,
+				       mtc_kind_word(w->kind, true), w->path, w->type, w->bit_offset,
 				       w->bit_offset + w->bit_size - 1);
 			else
 				inform(wloc, "overlaid %s %qs of type %qs is declared here, at bytes %llu-%llu",
-				       kind_word(w->kind, false), w->path, w->type,
+				       mtc_kind_word(w->kind, false), w->path, w->type,
 				       (unsigned long long)w->offset,
 				       (unsigned long long)(w->offset + w->size - 1));
 			inform(wloc, "%s", f->note);

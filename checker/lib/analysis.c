@@ -325,20 +325,6 @@ static void value_range(enum mtc_endian e, int64_t rel, uint32_t wn, uint32_t ww
 	*hi = (uint32_t)(b > a ? b : a);
 }
 
-static const char *kind_word(enum mtc_kind k, bool bitfield)
-{
-	if (bitfield)
-		return "bitfield";
-	switch (k) {
-	case MTC_KIND_POINTER: return "pointer";
-	case MTC_KIND_FUNC_POINTER: return "function pointer";
-	case MTC_KIND_BOOL: return "_Bool";
-	case MTC_KIND_ENUM: return "enum";
-	case MTC_KIND_FLOAT: return "floating-point value";
-	default: return "integer";
-	}
-}
-
 static char label_char(size_t idx)
 {
 	if (idx < 26)
@@ -487,7 +473,7 @@ static int describe(struct mtc_finding *f, const struct leaf_run *wide, uint64_t
 	sb_addf(&sb, " overlay%s ", f->nr_narrow == 1 ? "s" : "");
 	range_text(&sb, byte_lo, byte_hi);
 	sb_addf(&sb, " of %s '%s' in '%s'; its value depends on byte order",
-		kind_word(f->wide.kind, wide->bitfield), f->wide.path, f->record);
+		mtc_kind_word(f->wide.kind, wide->bitfield), f->wide.path, f->record);
 	if (f->instances > 1)
 		sb_addf(&sb, " (%llu elements overlap alike; the first is named)",
 			(unsigned long long)f->instances);

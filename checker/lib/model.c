@@ -301,3 +301,17 @@ bool mtc_kind_is_record(enum mtc_kind k)
 {
 	return k == MTC_KIND_STRUCT || k == MTC_KIND_UNION;
 }
+
+const char *mtc_kind_word(enum mtc_kind k, bool bitfield)
+{
+	if (bitfield)
+		return "bitfield";
+	switch (k) {
+	case MTC_KIND_POINTER: return "pointer";
+	case MTC_KIND_FUNC_POINTER: return "function pointer";
+	case MTC_KIND_BOOL: return "_Bool";
+	case MTC_KIND_ENUM: return "enum";
+	case MTC_KIND_FLOAT: return "floating-point value";
+	default: return "integer";
+	}
+}

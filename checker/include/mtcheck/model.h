@@ -167,6 +167,9 @@ struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i);
 /* The named record called @name ("struct foo", "foo_t", or just "foo"). */
 struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name);
 
+/* How messages name a scalar of kind @k: "pointer", "integer", "bitfield"... */
+const char *mtc_kind_word(enum mtc_kind k, bool bitfield);
+
 /* True for kinds the analysis treats as one readable value. */
 bool mtc_kind_is_scalar(enum mtc_kind k);
 bool mtc_kind_is_record(enum mtc_kind k);
