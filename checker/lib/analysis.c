@@ -280,6 +280,9 @@ struct family {
 struct family_set {
 	struct family *v;
 	size_t n, cap;
+	/* the families the instance being analysed fell into */
+	size_t touched[8];
+	size_t nr_touched;	/* > 8: too many to remember */
 };
 
 static uint64_t signature_hash(const struct hit *h, size_t n)
@@ -660,6 +663,9 @@ static int record_family(struct family_set *fs, struct hit *hits, size_t nh, uin
 	for (size_t k = 0; k < fs->n; k++)
 		if (fs->v[k].hash == hsh && same_signature(&fs->v[k], hits, nh)) {
 			fs->v[k].count++;
+			if (fs->nr_touched < 8)
+				fs->touched[fs->nr_touched] = k;
+			fs->nr_touched++;
 			return 0;
 		}
 	if (fs->n == fs->cap) {
@@ -681,6 +687,9 @@ static int record_family(struct family_set *fs, struct hit *hits, size_t nh, uin
 	fam->first = i;
 	fam->count = 1;
 	fam->hash = hsh;
+	if (fs->nr_touched < 8)
+		fs->touched[fs->nr_touched] = fs->n;
+	fs->nr_touched++;
 	fs->n++;
 	return 0;
 }
@@ -853,6 +862,93 @@ oom:
 	return w->err = -ENOMEM;
 }
 
+/*
+ * Skipping alike array elements.  Where a wide run's element lies wholly
+ * inside every narrow run it meets (or wholly outside it), the narrow
+ * elements it overlaps repeat with a period of L wide elements, L the
+ * least common multiple of stride_q / gcd(stride_p, stride_q); so once L
+ * elements of such a stretch are analysed, the rest of the stretch only
+ * adds to their families' counts.  The state of a wide element against a
+ * narrow run only grows along the array (below, entering, inside,
+ * leaving, above), so a stretch ends where a binary search says.
+ */
+enum { Q_BELOW, Q_ENTERING, Q_INSIDE, Q_LEAVING, Q_ABOVE };
+
+#define MAX_PERIOD 4096
+
+bool mtc_analysis_skipping = true;
+
+static int q_state(const struct leaf_run *P, const struct leaf_run *Q, uint64_t i)
+{
+	uint64_t ws = P->alloc + i * P->stride, we = ws + P->bits;
+	uint64_t q_end = Q->alloc + (Q->count - 1) * Q->stride + Q->bits;
+
+	if (we <= Q->alloc)
+		return Q_BELOW;
+	if (ws >= q_end)
+		return Q_ABOVE;
+	if (Q->count == 1)
+		return Q_ENTERING;
+	/* no narrow element it overlaps is before the first or after the last */
+	bool from_first = (int64_t)(ws + 1) - (int64_t)Q->bits - (int64_t)Q->alloc >
+			  -(int64_t)Q->stride;
+	bool to_last = we - 1 - Q->alloc < Q->count * Q->stride;
+
+	if (from_first && to_last)
+		return Q_INSIDE;
+	return from_first ? Q_LEAVING : Q_ENTERING;
+}
+
+/* The last element from @i on whose state against @Q is still @state. */
+static uint64_t last_in_state(const struct leaf_run *P, const struct leaf_run *Q, uint64_t i,
+			      int state)
+{
+	uint64_t lo = i, hi = P->count - 1;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo + 1) / 2;
+
+		if (q_state(P, Q, mid) == state)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* The period of the overlaps of @P's elements, 0 when none is worth using. */
+static uint64_t overlap_period(const struct leaf_run *P, const struct run_list *nl,
+			       const size_t *cand, size_t nc)
+{
+	uint64_t L = 1;
+
+	if (!mtc_analysis_skipping || P->count < 4 || !P->stride)
+		return 0;
+	for (size_t c = 0; c < nc; c++) {
+		const struct leaf_run *Q = &nl->v[cand[c]];
+
+		if (Q->count == 1)
+			continue;
+		uint64_t lq = Q->stride / gcd64(P->stride, Q->stride);
+
+		L = L / gcd64(L, lq) * lq;
+		if (L > MAX_PERIOD)
+			return 0;
+	}
+	return L;
+}
+
 /* Wide scalars of @wl against narrower scalars of @nl. */
 static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 		    const struct run_list *nl, unsigned ni_alt)
@@ -862,6 +958,11 @@ static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 	struct family_set fs = {0};
 	struct hit *scratch = NULL;
 	size_t scratch_cap = 0;
+	int *state = NULL;
+	struct ring_slot {
+		size_t fam[8];
+		size_t n;
+	} *ring = NULL;
 	size_t *cand = malloc((nl->n ? nl->n : 1) * sizeof(*cand));
 
 	if (!cand) {
@@ -884,9 +985,32 @@ static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 		if (!nc)
 			continue;
 		fs.n = 0;
+		/* the stretch of alike elements, and the families of its last L */
+		uint64_t L = overlap_period(P, nl, cand, nc), stretch = 0;
+		bool ring_ok = false;
+
+		if (L && (!(state = realloc(state, nc * sizeof(*state))) ||
+			  !(ring = realloc(ring, L * sizeof(*ring))))) {
+			w->err = -ENOMEM;
+			goto out;
+		}
 		for (uint64_t i = 0; i < P->count && !w->err; i++) {
 			uint64_t ws = P->alloc + i * P->stride, we = ws + P->bits;
 			size_t nh = 0;
+			bool alike = L > 0;
+
+			for (size_t c = 0; c < nc && L; c++) {
+				int st = q_state(P, &nl->v[cand[c]], i);
+
+				if (i == 0 || st != state[c]) {
+					state[c] = st;
+					stretch = i;
+					ring_ok = true;
+				}
+				if (st == Q_ENTERING || st == Q_LEAVING)
+					alike = false;
+			}
+			fs.nr_touched = 0;
 
 			for (size_t c = 0; c < nc; c++) {
 				const struct leaf_run *Q = &nl->v[cand[c]];
@@ -931,6 +1055,37 @@ static void overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 			}
 			if (nh && group_views(w, &fs, P, nl, hits, nh, i, &scratch, &scratch_cap))
 				goto out;
+			if (!alike)
+				continue;
+			struct ring_slot *slot = &ring[(i - stretch) % L];
+
+			if (fs.nr_touched > 8)
+				ring_ok = false;
+			slot->n = fs.nr_touched;
+			memcpy(slot->fam, fs.touched, (fs.nr_touched <= 8 ? fs.nr_touched : 0) *
+							      sizeof(*slot->fam));
+			if (!ring_ok || i + 1 - stretch < L)
+				continue;
+			/* L alike elements seen: count the rest of the stretch */
+			uint64_t end = P->count - 1;
+
+			for (size_t c = 0; c < nc; c++) {
+				uint64_t e = last_in_state(P, &nl->v[cand[c]], i, state[c]);
+
+				if (e < end)
+					end = e;
+			}
+			if (end <= i)
+				continue;
+			uint64_t m = end - i, base = (i + 1 - stretch) % L;
+
+			for (uint64_t r = 0; r < L; r++) {
+				uint64_t n = m / L + ((r + L - base) % L < m % L ? 1 : 0);
+
+				for (size_t k = 0; k < ring[r].n; k++)
+					fs.v[ring[r].fam[k]].count += n;
+			}
+			i = end;
 		}
 		for (size_t k = 0; k < fs.n && !w->err; k++)
 			report_family(w, P, nl, &fs.v[k]);
@@ -944,6 +1099,8 @@ out:
 	free(fs.v);
 	free(hits);
 	free(scratch);
+	free(state);
+	free(ring);
 	free(cand);
 }
 

@@ -8,4 +8,7 @@
 /* "foo" matches "struct foo" and "union foo"; full names match themselves. */
 bool mtc_name_matches(const char *full, const char *want);
 
+/* Tests switch off the skipping of alike array elements to compare. */
+extern bool mtc_analysis_skipping;
+
 #endif
