@@ -10,8 +10,6 @@
  * Bitfield offsets from clang are in allocation order; they are converted
  * to the model's physical positions for the target's byte order.
  */
-#include <clang-c/CXCompilationDatabase.h>
-#include <clang-c/Index.h>
 #include <limits.h>
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "clang_api.h"
 #include "frontend_internal.h"
 #include "mtcheck/frontend.h"
 #include "strbuf.h"
@@ -480,6 +479,11 @@ int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
 		   struct mtc_model **out, struct mtc_error *err)
 {
 	const char *triple = conf && conf->triple ? conf->triple : MTC_HOST_TRIPLE;
+	int opened = mtc_clang_open(err);
+
+	*out = NULL;
+	if (opened)
+		return opened;
 	CXIndex idx = clang_createIndex(0, 0);
 	struct mtc_target target;
 	int ret;
@@ -649,11 +653,13 @@ int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
 			size_t *nr_args, struct mtc_error *err)
 {
 	CXCompilationDatabase_Error dbe;
-	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &dbe);
 	int ret = 0;
 
 	*args = NULL;
 	*nr_args = 0;
+	if ((ret = mtc_clang_open(err)))
+		return ret;
+	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &dbe);
 	if (dbe != CXCompilationDatabase_NoError || !db)
 		return mtc_error_set(err, -ENOENT, "%s: no readable compile_commands.json there",
 				     build_dir);
