@@ -691,7 +691,6 @@ int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
 		v[k++] = sb_detach(&wd);
 	}
 	free(dir);
-	char *src_in_db = NULL;
 	const char *base = strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
 
 	for (unsigned i = 1; i < n; i++) {
@@ -713,7 +712,6 @@ int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
 		}
 		free(next);
 	}
-	free(src_in_db);
 	*args = v;
 	*nr_args = k;
 out:
