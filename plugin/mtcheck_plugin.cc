@@ -23,6 +23,7 @@
 #include "frontend_gcc.h"
 #include "mtcheck/analysis.h"
 #include "mtcheck/finding.h"
+#include "mtcheck/report.h"
 #include "plugin_conf.h"
 #include "report_file.h"
 
@@ -119,15 +120,17 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 			   location_t fallback)
 {
 	location_t loc = loc_of(&f->loc, fallback), wloc = loc_of(&f->wide.loc, loc);
-	const char *text = f->message;
-	size_t id = strlen(f->rule_id);
+	/* the rule's name goes next to its id, as GCC names a warning's option */
+	char *msg = mtc_finding_message(f, MTC_MESSAGE_RULE_NAME);
+	char *note = mtc_finding_note(f);
 	bool shown;
 
-	/* the core writes "[MT001] ..."; the rule's name goes next to its id */
-	if (text[0] == '[' && !strncmp(text + 1, f->rule_id, id) && !strncmp(text + 1 + id, "] ", 2))
-		text += id + 3;
-	/* built first: GCC's format checker wants no leading '[' in a format */
-	char *msg = xasprintf("[%s %s] %s", f->rule_id, f->rule_name, text);
+	if (!msg || !note) {
+		free(msg);
+		free(note);
+		error_at(loc, "%s: out of memory", st->name);
+		return;
+	}
 	{
 		auto_diagnostic_group group;
 
@@ -157,10 +160,11 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 				       mtc_kind_word(w->kind, false), w->path, w->type,
 				       (unsigned long long)w->offset,
 				       (unsigned long long)(w->offset + w->size - 1));
-			inform(wloc, "%s", f->note);
+			inform(wloc, "%s", note);
 		}
 	}
 	free(msg);
+	free(note);
 	if (!in_system_header_at(loc) || mtc_gcc_warn_system_headers()) {
 		struct mtc_finding *copy = mtc_finding_dup(f);
 

@@ -114,6 +114,13 @@ static void leaf(struct reader *r, json_object *o, struct mtc_leaf *l, bool narr
 {
 	l->path = string(r, o, "path", false);
 	l->type = string(r, o, "type", false);
+	char *kind = string(r, o, "kind", true);
+
+	/* reports from before "kind" was written: the words say "integer" */
+	l->kind = MTC_KIND_INT;
+	if (kind && mtc_kind_parse(kind, &l->kind))
+		bad(r, "unknown kind in", "kind");
+	free(kind);
 	l->offset = number(r, o, "offset", false);
 	l->size = number(r, o, "size", false);
 	l->bit_offset = (uint32_t)number(r, o, "bit_offset", true);
@@ -166,6 +173,7 @@ static struct mtc_finding *finding(struct reader *r, json_object *o, bool *multi
 		size_t n = json_object_array_length(v);
 
 		*multi_target = true;
+		f->multi_target = true;
 		f->targets = calloc(n ? n : 1, sizeof(*f->targets));
 		f->nr_targets = f->targets ? n : 0;
 		for (size_t i = 0; i < f->nr_targets; i++)
@@ -202,8 +210,19 @@ static struct mtc_finding *finding(struct reader *r, json_object *o, bool *multi
 	location(r, o, &f->loc);
 	f->frontend = string(r, o, "frontend", false);
 	f->input = string(r, o, "input", false);
-	f->message = string(r, o, "message", false);
-	f->note = string(r, o, "note", false);
+	/* "message" and "note" are words; the reporters make them again from the facts */
+	if ((v = member(r, o, "absent_targets", json_type_array, true))) {
+		size_t n = json_object_array_length(v);
+
+		f->absent_targets = calloc(n ? n : 1, sizeof(*f->absent_targets));
+		f->nr_absent = f->absent_targets ? n : 0;
+		for (size_t i = 0; i < f->nr_absent; i++)
+			target(r, json_object_array_get_idx(v, i), &f->absent_targets[i]);
+		if (!f->absent_targets && !r->ret)
+			r->ret = mtc_error_set(r->err, -ENOMEM, "out of memory");
+	}
+	if (!r->ret && mtc_finding_derive(f))
+		r->ret = mtc_error_set(r->err, -ENOMEM, "out of memory");
 	if (!r->ret && (!f->targets || (!f->narrow && f->nr_narrow)))
 		r->ret = mtc_error_set(r->err, -ENOMEM, "out of memory");
 	return f;

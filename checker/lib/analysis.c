@@ -328,13 +328,6 @@ static void value_range(enum mtc_endian e, int64_t rel, uint32_t wn, uint32_t ww
 	*hi = (uint32_t)(b > a ? b : a);
 }
 
-static char label_char(size_t idx)
-{
-	if (idx < 26)
-		return (char)('A' + idx);
-	return '#';
-}
-
 /*
  * The value the wide scalar reads, most significant first: "0x" and two
  * characters per byte when everything is whole bytes, "0b" and one per bit
@@ -365,7 +358,7 @@ static char *picture(enum mtc_endian e, const struct leaf_run *wide,
 			uint32_t wn = runs[hits[i].run].bits;
 
 			if (a >= hits[i].rel && a < hits[i].rel + (int64_t)wn) {
-				c = label_char(i);
+				c = mtc_picture_label(i);
 				break;
 			}
 		}
@@ -376,39 +369,6 @@ static char *picture(enum mtc_endian e, const struct leaf_run *wide,
 	return sb_detach(&sb);
 }
 
-static char *common_prefix(char **paths, size_t n)
-{
-	if (!n)
-		return NULL;
-	size_t len = strlen(paths[0]);
-
-	for (size_t i = 1; i < n; i++) {
-		size_t k = 0;
-
-		while (k < len && paths[i][k] == paths[0][k])
-			k++;
-		len = k;
-	}
-	/* stop at a component boundary */
-	if (n > 1) {
-		bool whole = true;
-
-		for (size_t i = 0; i < n; i++) {
-			char c = paths[i][len];
-
-			if (c && c != '.' && c != '[')
-				whole = false;
-		}
-		if (!whole)
-			while (len && paths[0][len - 1] != '.' && paths[0][len - 1] != '[')
-				len--;
-		while (len && (paths[0][len - 1] == '.' || paths[0][len - 1] == '['))
-			len--;
-	}
-	if (!len)
-		return NULL;
-	return strndup(paths[0], len);
-}
 
 static void set_loc(struct mtc_location *dst, const struct mtc_member *decl)
 {
@@ -455,61 +415,6 @@ static bool allowed_in_source(const struct leaf_run *wide, const struct leaf_run
 	return false;
 }
 
-static void range_text(struct strbuf *sb, uint64_t lo, uint64_t hi)
-{
-	if (lo == hi)
-		sb_addf(sb, "byte %llu", (unsigned long long)lo);
-	else
-		sb_addf(sb, "bytes %llu-%llu", (unsigned long long)lo, (unsigned long long)hi);
-}
-
-/* Build the message and note of a classified finding. */
-static int describe(struct mtc_finding *f, const struct leaf_run *wide, uint64_t byte_lo,
-		    uint64_t byte_hi)
-{
-	struct strbuf sb;
-
-	sb_init(&sb);
-	sb_addf(&sb, "[%s] ", f->rule_id);
-	for (size_t i = 0; i < f->nr_narrow; i++)
-		sb_addf(&sb, "%s'%s'", i ? ", " : "", f->narrow[i].path);
-	sb_addf(&sb, " overlay%s ", f->nr_narrow == 1 ? "s" : "");
-	range_text(&sb, byte_lo, byte_hi);
-	sb_addf(&sb, " of %s '%s' in '%s'; its value depends on byte order",
-		mtc_kind_word(f->wide.kind, wide->bitfield), f->wide.path, f->record);
-	if (f->instances > 1)
-		sb_addf(&sb, " (%llu elements overlap alike; the first is named)",
-			(unsigned long long)f->instances);
-	f->message = sb_detach(&sb);
-
-	sb_init(&sb);
-	sb_addf(&sb, "'%s' reads %s on little-endian and %s on big-endian (", f->wide.path,
-		f->little_endian, f->big_endian);
-	bool bits = f->little_endian[1] == 'b';
-
-	for (size_t i = 0; i < f->nr_narrow; i++) {
-		char c = label_char(i);
-
-		if (bits)
-			sb_addf(&sb, "%c = %s, ", c, f->narrow[i].path);
-		else
-			sb_addf(&sb, "%c%c = %s, ", c, c, f->narrow[i].path);
-	}
-	if (f->partial) {
-		if (f->common_prefix)
-			sb_addf(&sb, "%s = %s not written through '%s'", bits ? "?" : "??",
-				bits ? "bits" : "bytes", f->common_prefix);
-		else
-			sb_addf(&sb, "%s = %s not written by these members", bits ? "?" : "??",
-				bits ? "bits" : "bytes");
-	} else {
-		sb_truncate(&sb, sb.len - 2);
-	}
-	sb_addc(&sb, ')');
-	f->note = sb_detach(&sb);
-	return f->message && f->note ? 0 : -ENOMEM;
-}
-
 static void report_family(struct walk *w, const struct leaf_run *wide,
 			  const struct run_list *nl, const struct family *fam)
 {
@@ -519,53 +424,41 @@ static void report_family(struct walk *w, const struct leaf_run *wide,
 		.wide_bitfield = wide->bitfield,
 		.byte_array = true,
 	};
-	uint32_t covered = 0;
-	uint64_t ws = wide->alloc + fam->first * wide->stride;
-	uint64_t byte_lo = UINT64_MAX, byte_hi = 0;
+	int64_t covered = 0, reach = 0;
 
-	/* narrow scalars of one member overlap each other only through nested
-	 * unions; count each wide bit once */
-	for (uint32_t b = 0; b < ww; b++) {
-		for (size_t i = 0; i < fam->nr_hits; i++) {
-			int64_t rel = fam->hits[i].rel;
-
-			if ((int64_t)b >= rel && (int64_t)b < rel + nl->v[fam->hits[i].run].bits) {
-				covered++;
-				break;
-			}
-		}
-	}
-	facts.partial = covered < ww;
+	/*
+	 * Narrow scalars of one member overlap each other only through nested
+	 * unions; count each wide bit once.  The hits are sorted by position,
+	 * so covering is one pass over merged intervals.
+	 */
 	for (size_t i = 0; i < fam->nr_hits; i++) {
 		const struct leaf_run *r = &nl->v[fam->hits[i].run];
+		int64_t a = fam->hits[i].rel, b = a + (int64_t)r->bits;
 
-		int64_t rel = fam->hits[i].rel;
-		uint64_t a = ws + (uint64_t)(rel < 0 ? 0 : rel);
-		uint64_t b = ws + (uint64_t)(rel + r->bits > ww ? ww : rel + r->bits);
-
-		if (a / 8 < byte_lo)
-			byte_lo = a / 8;
-		if ((b - 1) / 8 > byte_hi)
-			byte_hi = (b - 1) / 8;
+		if (a < reach)
+			a = reach;
+		if (b > (int64_t)ww)
+			b = ww;
+		if (b > a) {
+			covered += b - a;
+			reach = b;
+		}
 		facts.narrow_kinds |= 1u << r->type->kind;
 		if (r->bitfield)
 			facts.narrow_bitfield = true;
 		if (!r->in_char_array)
 			facts.byte_array = false;
 	}
+	facts.partial = covered < (int64_t)ww;
 	if (allowed_in_source(wide, nl->v, fam->hits, fam->nr_hits))
 		return;
 	if (w->root->allow_reason)
 		return;
 
-	const struct mtc_rule *rule = mtc_ruleset_match(w->conf->rules, &facts);
+	enum mtc_severity sev;
+	const struct mtc_rule *rule = mtc_classify(w->conf->rules, w->conf->config, &facts, &sev);
 
-	if (!rule)
-		return;
-	enum mtc_severity sev = w->conf->config ? mtc_config_severity(w->conf->config, rule)
-						: rule->severity;
-
-	if (sev == MTC_SEV_NONE)
+	if (!rule || sev == MTC_SEV_NONE)
 		return;
 
 	struct mtc_finding *f = calloc(1, sizeof(*f));
@@ -608,18 +501,15 @@ static void report_family(struct walk *w, const struct leaf_run *wide,
 	f->big_endian = picture(MTC_ENDIAN_BIG, wide, nl->v, fam->hits, fam->nr_hits);
 	if (!f->little_endian || !f->big_endian)
 		goto fail;
-	{
-		char *paths[64];
-		size_t n = f->nr_narrow < 64 ? f->nr_narrow : 64;
+	bool oom = false;
 
-		for (size_t i = 0; i < n; i++)
-			paths[i] = f->narrow[i].path;
-		f->common_prefix = common_prefix(paths, n);
-	}
+	f->common_prefix = mtc_common_prefix(f->narrow, f->nr_narrow, &oom);
+	if (oom)
+		goto fail;
 	/* the warning goes on the overlaying member, the note on the wide one */
 	f->loc = f->narrow[0].loc;
 	f->loc.file = f->loc.file ? strdup(f->loc.file) : NULL;
-	if ((err = describe(f, wide, byte_lo, byte_hi)))
+	if (f->narrow[0].loc.file && !f->loc.file)
 		goto fail;
 	if (w->conf->config && mtc_config_allows(w->conf->config, f)) {
 		mtc_finding_free(f);

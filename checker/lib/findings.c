@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "mtcheck/finding.h"
 #include "strbuf.h"
 
@@ -77,9 +78,67 @@ void mtc_finding_free(struct mtc_finding *f)
 	free(f->frontend);
 	free(f->input);
 	free((char *)f->loc.file);
-	free(f->message);
-	free(f->note);
+	free(f->absent_targets);
 	free(f);
+}
+
+/* The longest whole-component prefix of the narrow paths: "meta" for meta.end, meta.gap. */
+static size_t mtc_common_prefix_len(const struct mtc_leaf *leaves, size_t n)
+{
+	if (!n)
+		return 0;
+	const char *first = leaves[0].path;
+	size_t len = strlen(first);
+
+	for (size_t i = 1; i < n; i++) {
+		size_t k = 0;
+
+		while (k < len && leaves[i].path[k] == first[k])
+			k++;
+		len = k;
+	}
+	/* stop at a component boundary */
+	if (n > 1) {
+		bool whole = true;
+
+		for (size_t i = 0; i < n; i++) {
+			char c = leaves[i].path[len];
+
+			if (c && c != '.' && c != '[')
+				whole = false;
+		}
+		if (!whole)
+			while (len && first[len - 1] != '.' && first[len - 1] != '[')
+				len--;
+		while (len && (first[len - 1] == '.' || first[len - 1] == '['))
+			len--;
+	}
+	return len;
+}
+
+char *mtc_common_prefix(const struct mtc_leaf *leaves, size_t n, bool *oom)
+{
+	size_t len = mtc_common_prefix_len(leaves, n);
+	char *p = len ? strndup(leaves[0].path, len) : NULL;
+
+	if (len && !p)
+		*oom = true;
+	return p;
+}
+
+int mtc_finding_derive(struct mtc_finding *f)
+{
+	f->narrow_bitfield = false;
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		if (f->narrow[i].bit_size)
+			f->narrow_bitfield = true;
+	/* every bit or byte no narrow leaf writes is drawn as '?' */
+	f->partial = f->little_endian && strchr(f->little_endian, '?');
+	free(f->common_prefix);
+	bool oom = false;
+
+	f->common_prefix = mtc_common_prefix(f->narrow, f->nr_narrow, &oom);
+	return oom ? -ENOMEM : 0;
 }
 
 static char *dup_or_null(const char *s, bool *oom)
@@ -109,13 +168,17 @@ struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f)
 	*d = *f;
 	d->narrow = calloc(f->nr_narrow ? f->nr_narrow : 1, sizeof(*d->narrow));
 	d->targets = calloc(f->nr_targets ? f->nr_targets : 1, sizeof(*d->targets));
-	if (!d->narrow || !d->targets) {
+	d->absent_targets = f->nr_absent ? calloc(f->nr_absent, sizeof(*d->absent_targets)) : NULL;
+	if (!d->narrow || !d->targets || (f->nr_absent && !d->absent_targets)) {
 		free(d->narrow);
 		free(d->targets);
+		free(d->absent_targets);
 		free(d);
 		return NULL;
 	}
 	memcpy(d->targets, f->targets, f->nr_targets * sizeof(*d->targets));
+	if (f->nr_absent)
+		memcpy(d->absent_targets, f->absent_targets, f->nr_absent * sizeof(*d->absent_targets));
 	d->rule_id = dup_or_null(f->rule_id, &oom);
 	d->rule_name = dup_or_null(f->rule_name, &oom);
 	d->record = dup_or_null(f->record, &oom);
@@ -128,8 +191,6 @@ struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f)
 	d->frontend = dup_or_null(f->frontend, &oom);
 	d->input = dup_or_null(f->input, &oom);
 	d->loc.file = dup_or_null(f->loc.file, &oom);
-	d->message = dup_or_null(f->message, &oom);
-	d->note = dup_or_null(f->note, &oom);
 	if (oom) {
 		mtc_finding_free(d);
 		return NULL;

@@ -4,11 +4,41 @@
 #define MTCHECK_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "mtcheck/config.h"
+#include "mtcheck/finding.h"
+#include "mtcheck/rules.h"
 
 /* "foo" matches "struct foo" and "union foo"; full names match themselves. */
 bool mtc_name_matches(const char *full, const char *want);
 
 /* Tests switch off the skipping of alike array elements to compare. */
 extern bool mtc_analysis_skipping;
+
+/* The overlap facts a finding holds, as the rules see them. */
+void mtc_finding_facts(const struct mtc_finding *f, struct mtc_overlap_facts *facts);
+
+/*
+ * The one classification: the rule that @facts match and its severity
+ * under @config (the rule's default when NULL).  NULL when no rule
+ * matches; *sev is MTC_SEV_NONE then, and when the rule is switched off.
+ */
+const struct mtc_rule *mtc_classify(const struct mtc_ruleset *rules,
+				    const struct mtc_config *config,
+				    const struct mtc_overlap_facts *facts, enum mtc_severity *sev);
+
+/*
+ * The longest prefix of the leaves' paths that ends at a whole component:
+ * "meta" for meta.end and meta.gap.  malloc'd; NULL when there is none,
+ * and when memory ran out, which sets *oom.
+ */
+char *mtc_common_prefix(const struct mtc_leaf *leaves, size_t n, bool *oom);
+
+/* Letter of narrow leaf @i in the value pictures: AA, BB, ... */
+static inline char mtc_picture_label(size_t i)
+{
+	return i < 26 ? (char)('A' + i) : '#';
+}
 
 #endif

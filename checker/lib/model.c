@@ -302,6 +302,30 @@ bool mtc_kind_is_record(enum mtc_kind k)
 	return k == MTC_KIND_STRUCT || k == MTC_KIND_UNION;
 }
 
+static const char *const kind_names[] = {
+	[MTC_KIND_INT] = "integer",
+	[MTC_KIND_BOOL] = "bool",
+	[MTC_KIND_ENUM] = "enum",
+	[MTC_KIND_FLOAT] = "float",
+	[MTC_KIND_POINTER] = "pointer",
+	[MTC_KIND_FUNC_POINTER] = "function-pointer",
+};
+
+const char *mtc_kind_name(enum mtc_kind k)
+{
+	return (size_t)k < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[k] : NULL;
+}
+
+int mtc_kind_parse(const char *name, enum mtc_kind *out)
+{
+	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (kind_names[i] && !strcmp(name, kind_names[i])) {
+			*out = (enum mtc_kind)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 const char *mtc_kind_word(enum mtc_kind k, bool bitfield)
 {
 	if (bitfield)

@@ -2,6 +2,7 @@
 /* Text, JSON (version 1) and SARIF 2.1.0 reports. */
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mtcheck/report.h"
@@ -40,16 +41,25 @@ static void text_loc(FILE *out, const struct mtc_location *loc, const char *fall
 	}
 }
 
-static void write_text(FILE *out, const struct mtc_findings *fs)
+static int write_text(FILE *out, const struct mtc_findings *fs)
 {
 	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
 		const struct mtc_finding *f = mtc_findings_at(fs, i);
+		char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
 
+		if (!msg || !note) {
+			free(msg);
+			free(note);
+			return -ENOMEM;
+		}
 		text_loc(out, &f->loc, f->input);
-		fprintf(out, "%s: %s\n", mtc_severity_name(f->severity), f->message);
+		fprintf(out, "%s: %s\n", mtc_severity_name(f->severity), msg);
 		text_loc(out, &f->wide.loc, f->input);
-		fprintf(out, "note: %s\n", f->note);
+		fprintf(out, "note: %s\n", note);
+		free(msg);
+		free(note);
 	}
+	return 0;
 }
 
 /* json-c reports failure of an add only on allocation; one flag catches all */
@@ -117,6 +127,7 @@ static json_object *json_leaf(struct jb *b, const struct mtc_leaf *l, bool narro
 
 	jadd(b, o, "path", jstr(l->path), false);
 	jadd(b, o, "type", jstr(l->type), false);
+	jadd(b, o, "kind", jstr(mtc_kind_name(l->kind) ? mtc_kind_name(l->kind) : "integer"), false);
 	jadd(b, o, "offset", json_object_new_int64((int64_t)l->offset), false);
 	jadd(b, o, "size", json_object_new_int64((int64_t)l->size), false);
 	if (l->bit_size) {
@@ -162,11 +173,22 @@ static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool
 	jadd(b, o, "instances", json_object_new_int64((int64_t)f->instances), false);
 	if (multi)
 		jadd(b, o, "confirmed_by_layout", json_object_new_boolean(f->confirmed), false);
+	if (f->nr_absent) {
+		json_object *a = json_object_new_array();
+
+		for (size_t i = 0; i < f->nr_absent; i++)
+			jpush(b, a, json_target(b, &f->absent_targets[i]));
+		jadd(b, o, "absent_targets", a, false);
+	}
 	jadd(b, o, "location", json_location(b, &f->loc), true);
 	jadd(b, o, "frontend", jstr(f->frontend), false);
 	jadd(b, o, "input", jstr(f->input), false);
-	jadd(b, o, "message", jstr(f->message), false);
-	jadd(b, o, "note", jstr(f->note), false);
+	char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
+
+	jadd(b, o, "message", jstr(msg), false);
+	jadd(b, o, "note", jstr(note), false);
+	free(msg);
+	free(note);
 	return o;
 }
 
@@ -319,8 +341,12 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 			if (!strcmp(mtc_ruleset_at(conf->rules, k)->id, f->rule_id))
 				jadd(b, r, "ruleIndex", json_object_new_int((int)k), false);
 		jadd(b, r, "level", jstr(sarif_level(f->severity)), false);
+		char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
+
+		if (!msg || !note)
+			b->oom = true;
 		sb_init(&sb);
-		sb_addf(&sb, "%s. %s.", f->message, f->note);
+		sb_addf(&sb, "%s. %s.", msg ? msg : "", note ? note : "");
 		jadd(b, r, "message", jmsg(b, sb_str(&sb)), false);
 		sb_free(&sb);
 		sb_init(&sb);
@@ -335,7 +361,9 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 		json_object *rl = sarif_location(b, &f->wide.loc, f->input, sb_str(&sb));
 
 		jadd(b, rl, "id", json_object_new_int(1), false);
-		jadd(b, rl, "message", jmsg(b, f->note), false);
+		jadd(b, rl, "message", jmsg(b, note ? note : ""), false);
+		free(msg);
+		free(note);
 		jpush(b, rel, rl);
 		jadd(b, r, "relatedLocations", rel, false);
 		/* stable across runs and line moves: rule, record and paths */
@@ -405,7 +433,10 @@ int mtc_report_write(FILE *out, const struct mtc_findings *fs,
 		copy.tool_version = mtc_version();
 
 	if (conf->format == MTC_FORMAT_TEXT) {
-		write_text(out, fs);
+		int ret = write_text(out, fs);
+
+		if (ret)
+			return ret;
 	} else if (conf->format == MTC_FORMAT_JSON) {
 		int ret = write_json(out, fs, conf);
 

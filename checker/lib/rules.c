@@ -32,17 +32,6 @@ struct mtc_ruleset {
 	size_t n, cap;
 };
 
-static const struct {
-	const char *name;
-	unsigned kinds;
-} kind_names[] = {
-	{ "integer", 1u << MTC_KIND_INT },
-	{ "bool", 1u << MTC_KIND_BOOL },
-	{ "enum", 1u << MTC_KIND_ENUM },
-	{ "float", 1u << MTC_KIND_FLOAT },
-	{ "pointer", 1u << MTC_KIND_POINTER },
-	{ "function-pointer", 1u << MTC_KIND_FUNC_POINTER },
-};
 
 struct mtc_ruleset *mtc_ruleset_new(void)
 {
@@ -80,18 +69,15 @@ static int parse_kinds(struct ydoc *d, yaml_node_t *n, const char *what, unsigne
 		yaml_node_t *k = ydoc_node(d, *it);
 		const char *s;
 		int ret = ydoc_scalar(d, k, what, &s, err);
-		size_t i;
+		enum mtc_kind kind;
 
 		if (ret)
 			return ret;
-		for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
-			if (!strcmp(s, kind_names[i].name))
-				break;
-		if (i == sizeof(kind_names) / sizeof(kind_names[0]))
+		if (mtc_kind_parse(s, &kind))
 			return ydoc_error(d, k, err,
 					  "unknown kind '%s' (integer, bool, enum, float, pointer, function-pointer)",
 					  s);
-		*out |= kind_names[i].kinds;
+		*out |= 1u << kind;
 	}
 	return 0;
 }

@@ -18,6 +18,13 @@ void sb_add(struct strbuf *sb, const char *s);
 void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Append @s for a terminal or a one-line report: control characters, DEL
+ * and bytes that are not valid UTF-8 become \xNN, and a backslash
+ * becomes \\, so that names read from an input cannot move the cursor,
+ * start a new line or hide text.
+ */
+void sb_add_escaped(struct strbuf *sb, const char *s);
 void sb_truncate(struct strbuf *sb, size_t len);
 /* The text ("" when empty); valid until the next append. */
 const char *sb_str(const struct strbuf *sb);

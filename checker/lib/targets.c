@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "mtcheck/analysis.h"
 #include "strbuf.h"
 
@@ -203,36 +204,6 @@ static bool adaptive(const struct mtc_multi *mm, const struct item *g, size_t n)
 	return true;
 }
 
-static void targets_text(struct strbuf *sb, const struct mtc_target *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		sb_addf(sb, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
-			t[i].triple[0] ? t[i].triple : mtc_endian_name(t[i].endian));
-}
-
-static void facts_of(const struct mtc_finding *f, struct mtc_overlap_facts *facts)
-{
-	memset(facts, 0, sizeof(*facts));
-	facts->wide_kind = f->wide.kind;
-	facts->wide_bitfield = f->wide.bit_size > 0;
-	facts->narrow_bitfield = f->narrow_bitfield;
-	facts->byte_array = f->byte_array;
-	facts->partial = f->partial;
-	for (size_t i = 0; i < f->nr_narrow; i++)
-		facts->narrow_kinds |= 1u << f->narrow[i].kind;
-}
-
-static int replace(char **dst, struct strbuf *sb)
-{
-	char *s = sb_detach(sb);
-
-	if (!s)
-		return -ENOMEM;
-	free(*dst);
-	*dst = s;
-	return 0;
-}
-
 /* Build the one finding for group @g of @n items (one per target). */
 static int combine_group(struct mtc_multi *mm, const struct item *g, size_t n,
 			 const struct item *all, size_t nr_all, const struct mtc_ruleset *rules,
@@ -267,7 +238,6 @@ static int combine_group(struct mtc_multi *mm, const struct item *g, size_t n,
 	}
 
 	struct mtc_finding *f = mtc_finding_dup(g[0].f);
-	struct strbuf sb;
 	int ret = -ENOMEM;
 
 	if (!f) {
@@ -306,18 +276,20 @@ static int combine_group(struct mtc_multi *mm, const struct item *g, size_t n,
 		break;
 	}
 
+	f->multi_target = mm->nr_targets > 1;
 	if (nr_absent) {
 		struct mtc_overlap_facts facts;
+		enum mtc_severity sev;
 
-		facts_of(f, &facts);
-		facts.target_dependent = true;
-		const struct mtc_rule *r = mtc_ruleset_match(rules, &facts);
-		enum mtc_severity sev = r ? (config ? mtc_config_severity(config, r) : r->severity)
-					  : MTC_SEV_NONE;
+		f->absent_targets = absent;
+		f->nr_absent = nr_absent;
+		absent = NULL;
+		/* now known to be target-dependent: classify again */
+		mtc_finding_facts(f, &facts);
+		const struct mtc_rule *r = mtc_classify(rules, config, &facts, &sev);
 
 		if (r && sev == MTC_SEV_NONE) {
 			mtc_finding_free(f);
-			free(absent);
 			return 0;
 		}
 		if (r && strcmp(r->id, f->rule_id)) {
@@ -333,48 +305,8 @@ static int combine_group(struct mtc_multi *mm, const struct item *g, size_t n,
 			f->rule_id = id;
 			f->rule_name = name;
 			f->severity = sev;
-			/* the message starts with the rule id */
-			const char *rest = strchr(f->message, ']');
-
-			sb_init(&sb);
-			sb_addf(&sb, "[%s]%s", id, rest ? rest + 1 : "");
-			if ((ret = replace(&f->message, &sb)))
-				goto fail;
-			ret = -ENOMEM;
 		}
 	}
-
-	sb_init(&sb);
-	const char *dep = strstr(f->message, "; its value depends on byte order");
-
-	if (nr_absent && dep) {
-		sb_addn(&sb, f->message, (size_t)(dep - f->message));
-		sb_add(&sb, " on ");
-		targets_text(&sb, f->targets, f->nr_targets);
-		sb_add(&sb, " only; ");
-		targets_text(&sb, absent, nr_absent);
-		sb_addf(&sb, " lay%s these members out without the overlay%s", nr_absent == 1 ? "s" : "",
-			dep + strlen("; its value depends on byte order"));
-	} else {
-		sb_add(&sb, f->message);
-	}
-	if (!nr_absent && f->confirmed) {
-		sb_add(&sb, " (confirmed by layout on ");
-		targets_text(&sb, f->targets, f->nr_targets);
-		sb_addc(&sb, ')');
-	} else if (!nr_absent && mm->nr_targets > 1) {
-		sb_add(&sb, " (on ");
-		targets_text(&sb, f->targets, f->nr_targets);
-		sb_addc(&sb, ')');
-	}
-	if ((ret = replace(&f->message, &sb)))
-		goto fail;
-	/* the note's pictures: little-endian as it was, big-endian from a big target */
-	sb_init(&sb);
-	sb_addf(&sb, "'%s' reads %s on little-endian and %s on big-endian%s", f->wide.path,
-		f->little_endian, f->big_endian, strchr(f->note, '(') ? strchr(f->note, '(') - 1 : "");
-	if ((ret = replace(&f->note, &sb)))
-		goto fail;
 	free(absent);
 	ret = mtc_findings_add(out, f);
 	return ret < 0 ? ret : 0;

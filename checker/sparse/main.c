@@ -99,10 +99,14 @@ static void print_findings(const struct mtc_findings *fs, const char *prefix)
 	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
 		const struct mtc_finding *f = mtc_findings_at(fs, i);
 
+		char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
+
 		print_pos(&f->loc, f->input, prefix);
-		fprintf(stderr, "%s: %s\n", mtc_severity_name(f->severity), f->message);
+		fprintf(stderr, "%s: %s\n", mtc_severity_name(f->severity), msg ? msg : "out of memory");
 		print_pos(&f->wide.loc, f->input, prefix);
-		fprintf(stderr, "   %s\n", f->note);
+		fprintf(stderr, "   %s\n", note ? note : "out of memory");
+		free(msg);
+		free(note);
 		if (f->nr_targets) {
 			const struct mtc_target *t = &f->targets[0];
 

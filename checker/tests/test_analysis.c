@@ -119,8 +119,8 @@ static void check_maple(const struct mtc_ruleset *rs, const struct mtc_target *t
 	assert_int_equal(f->wide.loc.handle, 10011);
 	assert_int_equal(f->narrow[0].loc.handle, 13029);
 	assert_int_equal(f->narrow[1].loc.handle, 13029);
-	assert_string_equal(f->message, message);
-	assert_string_equal(f->note, note);
+	tu_assert_message(f, message);
+	tu_assert_note(f, note);
 	assert_int_equal(mtc_findings_max_severity(fs), MTC_SEV_WARNING);
 	mtc_findings_free(fs);
 	mtc_model_free(fx.m);
@@ -217,10 +217,10 @@ static void test_u64_halves(void **state)
 		/* no declaration locations in this model */
 		assert_loc(&f->loc, NULL, 0, 0);
 		assert_loc(&f->wide.loc, NULL, 0, 0);
-		assert_string_equal(f->message,
+		tu_assert_message(f,
 				    "[MT002] 's.lo', 's.hi' overlay bytes 0-7 of integer 'v' in "
 				    "'union u64_halves'; its value depends on byte order");
-		assert_string_equal(f->note,
+		tu_assert_note(f,
 				    "'v' reads 0xBBBBBBBBAAAAAAAA on little-endian and "
 				    "0xAAAAAAAABBBBBBBB on big-endian (AA = s.lo, BB = s.hi)");
 		mtc_findings_free(fs);
@@ -338,10 +338,10 @@ static void test_bitfields_over_u32(void **state)
 		assert_false(f->byte_array);
 		assert_string_equal(f->little_endian, "0bCCCCCCCCCCCCCCCCBBBBBBBBBBBBAAAA");
 		assert_string_equal(f->big_endian, "0bAAAABBBBBBBBBBBBCCCCCCCCCCCCCCCC");
-		assert_string_equal(f->message,
+		tu_assert_message(f,
 				    "[MT003] 'f.type', 'f.len', 'f.id' overlay bytes 0-3 of "
 				    "integer 'word' in 'union bf'; its value depends on byte order");
-		assert_string_equal(f->note,
+		tu_assert_note(f,
 				    "'word' reads 0bCCCCCCCCCCCCCCCCBBBBBBBBBBBBAAAA on little-endian "
 				    "and 0bAAAABBBBBBBBBBBBCCCCCCCCCCCCCCCC on big-endian "
 				    "(A = f.type, B = f.len, C = f.id)");
@@ -380,10 +380,10 @@ static void test_bitfields_partial(void **state)
 		assert_string_equal(f->common_prefix, "f");
 		assert_string_equal(f->little_endian, "0b????????????????????????BBBBBAAA");
 		assert_string_equal(f->big_endian, "0bAAABBBBB????????????????????????");
-		assert_string_equal(f->message,
+		tu_assert_message(f,
 				    "[MT003] 'f.a', 'f.b' overlay byte 0 of integer 'word' in "
 				    "'union bf8'; its value depends on byte order");
-		assert_string_equal(f->note,
+		tu_assert_note(f,
 				    "'word' reads 0b????????????????????????BBBBBAAA on little-endian "
 				    "and 0bAAABBBBB???????????????????????? on big-endian "
 				    "(A = f.a, B = f.b, ? = bits not written through 'f')");
@@ -429,7 +429,7 @@ static void test_bitfield_wide(void **state)
 		assert_false(f->partial);
 		assert_string_equal(f->little_endian, "0bBBBBBBBBAAAAAAAA");
 		assert_string_equal(f->big_endian, "0bAAAAAAAABBBBBBBB");
-		assert_string_equal(f->message,
+		tu_assert_message(f,
 				    "[MT003] 'b.y', 'b.z' overlay bytes 0-1 of bitfield 'a.x' in "
 				    "'union wb'; its value depends on byte order");
 		mtc_findings_free(fs);
@@ -479,7 +479,7 @@ static void test_bitfield_padding_and_union_member(void **state)
 		assert_true(f->partial);
 		assert_string_equal(f->little_endian, "0b????????????????????????AAAA????");
 		assert_string_equal(f->big_endian, "0b????AAAA????????????????????????");
-		assert_string_equal(f->message,
+		tu_assert_message(f,
 				    "[MT003] 's.x' overlays byte 0 of integer 'w' in 'union pad'; "
 				    "its value depends on byte order");
 		mtc_findings_free(fs);
@@ -505,10 +505,10 @@ static void test_note_without_common_prefix(void **state)
 
 	assert_null(f->common_prefix);
 	assert_true(f->partial);
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 'a', 'b' overlay bytes 0-3 of integer 'q' in 'union np'; its "
 			    "value depends on byte order");
-	assert_string_equal(f->note,
+	tu_assert_note(f,
 			    "'q' reads 0x????????BBBBAAAA on little-endian and 0xAAAABBBB???????? on "
 			    "big-endian (AA = a, BB = b, ?? = bytes not written by these members)");
 	mtc_findings_free(fs);
@@ -532,7 +532,7 @@ static void test_note_common_prefix_whole_names(void **state)
 	const struct mtc_finding *f = mtc_findings_at(fs, 0);
 
 	assert_string_equal(f->common_prefix, "m");
-	assert_string_equal(f->note,
+	tu_assert_note(f,
 			    "'q' reads 0x????????BBBBAAAA on little-endian and 0xAAAABBBB???????? on "
 			    "big-endian (AA = m.len_lo, BB = m.len_hi, ?? = bytes not written "
 			    "through 'm')");
@@ -613,7 +613,7 @@ static void test_nested_union_views(void **state)
 		assert_int_equal(f->instances, want[i].instances);
 		assert_false(f->partial);
 	}
-	assert_string_equal(mtc_findings_at(fs, 0)->message,
+	tu_assert_message(mtc_findings_at(fs, 0),
 			    "[MT004] 'in6_u.u6_addr8[0]', 'in6_u.u6_addr8[1]' overlay bytes 0-1 of "
 			    "integer 'in6_u.u6_addr16[0]' in 'struct in6'; its value depends on "
 			    "byte order (8 elements overlap alike; the first is named)");
@@ -695,10 +695,10 @@ static void test_byte_view(void **state)
 	assert_string_equal(f->common_prefix, "b");
 	assert_string_equal(f->little_endian, "0xDDCCBBAA");
 	assert_string_equal(f->big_endian, "0xAABBCCDD");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT004] 'b[0]', 'b[1]', 'b[2]', 'b[3]' overlay bytes 0-3 of integer "
 			    "'v' in 'union bv'; its value depends on byte order");
-	assert_string_equal(f->note,
+	tu_assert_note(f,
 			    "'v' reads 0xDDCCBBAA on little-endian and 0xAABBCCDD on big-endian "
 			    "(AA = b[0], BB = b[1], CC = b[2], DD = b[3])");
 	mtc_findings_free(fs);
@@ -735,7 +735,7 @@ static void test_pointer_precedence(void **state)
 	assert_string_equal(f->rule_id, "MT001");
 	assert_int_equal(f->wide.kind, MTC_KIND_FUNC_POINTER);
 	assert_string_equal(f->little_endian, "0xDDDDCCCCBBBBAAAA");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT001] 'w[0]', 'w[1]', 'w[2]', 'w[3]' overlay bytes 0-7 of function "
 			    "pointer 'cb' in 'union fn'; its value depends on byte order");
 
@@ -759,7 +759,7 @@ static void test_pointer_precedence(void **state)
 			    "0b??????????????????????????????????????????????????????????????AA");
 	assert_string_equal(f->big_endian,
 			    "0bAA??????????????????????????????????????????????????????????????");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT001] 't.tag' overlays byte 0 of pointer 'p' in 'union ptag'; its "
 			    "value depends on byte order");
 	mtc_findings_free(fs);
@@ -811,7 +811,7 @@ static void test_float_wide(void **state)
 
 	assert_string_equal(f->rule_id, "MT002");
 	assert_int_equal(f->wide.kind, MTC_KIND_FLOAT);
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 'w[0]', 'w[1]' overlay bytes 0-7 of floating-point value 'd' "
 			    "in 'union fw'; its value depends on byte order");
 	mtc_findings_free(fs);
@@ -918,7 +918,7 @@ static void test_same_width_silent(void **state)
 			assert_string_equal(f->rule_id, "MT001");
 			assert_string_equal(f->little_endian, "0x????????AAAAAAAA");
 			assert_string_equal(f->big_endian, "0xAAAAAAAA????????");
-			assert_string_equal(f->message,
+			tu_assert_message(f,
 					    "[MT001] 'u' overlays bytes 0-3 of pointer 'p' in 'union pu'; "
 					    "its value depends on byte order");
 		}
@@ -1053,7 +1053,7 @@ static void test_million_elements(void **state)
 	assert_false(f->partial);
 	assert_string_equal(f->little_endian, "0xDDDDCCCCBBBBAAAA");
 	assert_string_equal(f->big_endian, "0xAAAABBBBCCCCDDDD");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 'h[0]', 'h[1]', 'h[2]', 'h[3]' overlay bytes 0-7 of integer "
 			    "'q[0]' in 'union big'; its value depends on byte order (250000 "
 			    "elements overlap alike; the first is named)");
@@ -1085,7 +1085,7 @@ static void test_array_instances(void **state)
 	assert_int_equal(f->nr_narrow, 2);
 	tu_assert_leaf(&f->narrow[0], "w[0]", "uint32_t", 0, 4);
 	tu_assert_leaf(&f->narrow[1], "w[1]", "uint32_t", 4, 4);
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 'w[0]', 'w[1]' overlay bytes 0-7 of integer 'q[0][0]' in "
 			    "'union q2'; its value depends on byte order (4 elements overlap "
 			    "alike; the first is named)");
@@ -1106,10 +1106,10 @@ static void test_array_instances(void **state)
 	tu_assert_leaf(&f->narrow[0], "w[4]", "uint32_t", 16, 4);
 	assert_string_equal(f->little_endian, "0x????????AAAAAAAA");
 	assert_string_equal(f->big_endian, "0xAAAAAAAA????????");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 'w[4]' overlays bytes 16-19 of integer 'q[2]' in 'union q4'; "
 			    "its value depends on byte order");
-	assert_string_equal(f->note,
+	tu_assert_note(f,
 			    "'q[2]' reads 0x????????AAAAAAAA on little-endian and "
 			    "0xAAAAAAAA???????? on big-endian (AA = w[4], ?? = bytes not written "
 			    "through 'w[4]')");
@@ -1146,7 +1146,7 @@ static void test_straddling_narrow(void **state)
 	assert_false(f->partial);
 	assert_string_equal(f->little_endian, "0xBBBBBBAA");
 	assert_string_equal(f->big_endian, "0xAABBBBBB");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 's.a', 's.b' overlay bytes 0-3 of integer 'v[0]' in "
 			    "'union straddle'; its value depends on byte order");
 
@@ -1165,7 +1165,7 @@ static void test_straddling_narrow(void **state)
 	assert_false(f->byte_array);
 	assert_string_equal(f->little_endian, "0xDDCCBBAA");
 	assert_string_equal(f->big_endian, "0xAABBCCDD");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 's.b', 's.c[0]', 's.c[1]', 's.c[2]' overlay bytes 4-7 of "
 			    "integer 'v[1]' in 'union straddle'; its value depends on byte order");
 	mtc_findings_free(fs);
@@ -1202,7 +1202,7 @@ static void test_union_in_array_of_structs(void **state)
 	assert_int_equal(f->instances, 1);
 	assert_string_equal(f->little_endian, "0xBBBBAAAA");
 	assert_string_equal(f->big_endian, "0xAAAABBBB");
-	assert_string_equal(f->message,
+	tu_assert_message(f,
 			    "[MT002] 'e[0].h[0]', 'e[0].h[1]' overlay bytes 4-7 of integer "
 			    "'e[0].v' in 'struct outer'; its value depends on byte order");
 	mtc_findings_free(fs);

@@ -218,8 +218,6 @@ static struct mtc_finding *hand_finding(const char *record, const char *file, un
 		f->narrow[0].loc = (struct mtc_location){ .file = xstrdup(file), .line = line,
 						  .column = column };
 	}
-	f->message = xstrdup("[MT002] 'lo' overlays bytes 0-3 of integer 'v'");
-	f->note = xstrdup("'v' reads 0x????????AAAAAAAA on little-endian");
 	return f;
 }
 
@@ -283,8 +281,11 @@ static void test_text_locations_and_severity(void **state)
 			 1);
 	text = report(fs, NULL, MTC_FORMAT_TEXT);
 	assert_string_equal(text,
-			    "src/a.c:7: error: [MT002] 'lo' overlays bytes 0-3 of integer 'v'\n"
-			    "src/a.c:6: note: 'v' reads 0x????????AAAAAAAA on little-endian\n");
+			    "src/a.c:7: error: [MT002] 'lo' overlays bytes 0-3 of integer 'v' in "
+			    "'struct a'; its value depends on byte order\n"
+			    "src/a.c:6: note: 'v' reads 0x????????AAAAAAAA on little-endian and "
+			    "0xAAAAAAAA???????? on big-endian (AA = lo, ?? = bytes not written by "
+			    "these members)\n");
 	free(text);
 	mtc_findings_free(fs);
 
@@ -294,6 +295,58 @@ static void test_text_locations_and_severity(void **state)
 	assert_string_equal(text, "");
 	free(text);
 	mtc_findings_free(fs);
+}
+
+/* Words come from facts: the several-target forms, and names from the input escaped. */
+static void test_render_from_facts(void **state)
+{
+	(void)state;
+	struct mtc_finding *f = hand_finding("struct a", NULL, 0, 0, MTC_SEV_WARNING, 2);
+
+	/* laid out for both byte orders */
+	f->multi_target = true;
+	f->confirmed = true;
+	strcpy(f->targets[0].triple, "x86_64-linux-gnu");
+	strcpy(f->targets[1].triple, "s390x-linux-gnu");
+	tu_assert_message(f, "[MT002] 'lo' overlays bytes 0-3 of integer 'v' in 'struct a'; its "
+			     "value depends on byte order (confirmed by layout on x86_64-linux-gnu "
+			     "and s390x-linux-gnu)");
+	/* one byte order only */
+	f->confirmed = false;
+	f->instances = 3;
+	tu_assert_message(f, "[MT002] 'lo' overlays bytes 0-3 of integer 'v' in 'struct a'; its "
+			     "value depends on byte order (3 elements overlap alike; the first is "
+			     "named) (on x86_64-linux-gnu and s390x-linux-gnu)");
+	/* target-dependent: the targets without the overlay are named */
+	f->absent_targets = calloc(2, sizeof(*f->absent_targets));
+	assert_non_null(f->absent_targets);
+	f->nr_absent = 2;
+	strcpy(f->absent_targets[0].triple, "i686-linux-gnu");
+	f->absent_targets[1].endian = MTC_ENDIAN_BIG;
+	tu_assert_message(f, "[MT002] 'lo' overlays bytes 0-3 of integer 'v' in 'struct a' on "
+			     "x86_64-linux-gnu and s390x-linux-gnu only; i686-linux-gnu and big lay "
+			     "these members out without the overlay (3 elements overlap alike; the "
+			     "first is named)");
+	char *named = mtc_finding_message(f, MTC_MESSAGE_RULE_NAME);
+
+	assert_non_null(named);
+	assert_memory_equal(named, "[MT002 mixed-width-scalars] 'lo'", 32);
+	free(named);
+
+	/* control characters, DEL, a backslash and invalid UTF-8 in names; valid UTF-8 kept */
+	free(f->record);
+	f->record = xstrdup("struct \x1b[2Jevil\nline\x7f\\\xff\xc3\xa9");
+	free(f->narrow[0].path);
+	f->narrow[0].path = xstrdup("l\ro");
+	f->nr_absent = 0;
+	f->multi_target = false;
+	f->instances = 1;
+	tu_assert_message(f, "[MT002] 'l\\x0do' overlays bytes 0-3 of integer 'v' in 'struct "
+			     "\\x1b[2Jevil\\x0aline\\x7f\\\\\\xff\xc3\xa9'; its value depends on "
+			     "byte order");
+	tu_assert_note(f, "'v' reads 0x????????AAAAAAAA on little-endian and 0xAAAAAAAA???????? "
+			  "on big-endian (AA = l\\x0do, ?? = bytes not written by these members)");
+	mtc_finding_free(f);
 }
 
 static void test_json(void **state)
@@ -496,7 +549,11 @@ static void test_sarif(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		json_object *r = at(get(run, "results"), i);
 		const struct mtc_finding *f = mtc_findings_at(fx->fs, i);
-		char *msg = tu_printf("%s. %s.", f->message, f->note);
+		char *m = mtc_finding_message(f, 0), *n = mtc_finding_note(f);
+		char *msg = tu_printf("%s. %s.", m, n);
+
+		free(m);
+		free(n);
 
 		size_t index = tu_rule_index(fx->rs, want[i].id);
 
@@ -645,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_sorted_order),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_locations_and_severity),
+		cmocka_unit_test(test_render_from_facts),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_edge_cases),
 		cmocka_unit_test(test_sarif),

@@ -236,6 +236,24 @@ char *tu_printf(const char *fmt, ...)
 	return s;
 }
 
+void tu_assert_message(const struct mtc_finding *f, const char *want)
+{
+	char *got = mtc_finding_message(f, 0);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+void tu_assert_note(const struct mtc_finding *f, const char *want)
+{
+	char *got = mtc_finding_note(f);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
 char *tu_mkdtemp(void)
 {
 	const char *tmp = getenv("TMPDIR");

@@ -19,6 +19,7 @@
 #include "mtcheck/error.h"
 #include "mtcheck/finding.h"
 #include "mtcheck/model.h"
+#include "mtcheck/report.h"
 #include "mtcheck/rules.h"
 
 #ifndef MTCHECK_TEST_RULES_DIR
@@ -102,5 +103,9 @@ void tu_rmtree(const char *dir);
 char *tu_write(const char *dir, const char *name, const char *text);
 /* printf into a malloc'd string. */
 char *tu_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The rendered message and note of @f equal @want. */
+void tu_assert_message(const struct mtc_finding *f, const char *want);
+void tu_assert_note(const struct mtc_finding *f, const char *want);
 
 #endif

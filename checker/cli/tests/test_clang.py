@@ -73,6 +73,18 @@ def target_dependent_overlay_mt010():
     expect(fs[0]["message"] == "[MT010] 'half' overlays bytes 0-3 of integer 'v' in 'union lp' on "
            "x86_64-linux-gnu and s390x-linux-gnu only; i686-linux-gnu lays these members out "
            "without the overlay", fs[0]["message"])
+    expect([(t["triple"], t["pointer_bits"]) for t in fs[0]["absent_targets"]] ==
+           [("i686-linux-gnu", 32)], fs[0].get("absent_targets"))
+    # --merge makes the words again from the facts: the same message, in text too
+    path = os.path.join(TMP, "mt010.json")
+    with open(path, "w") as fh:
+        json.dump({"version": 1, "tool": {"name": "mtcheck", "version": "0"}, "findings": fs}, fh)
+    merged = run("--merge", "--format=json", path)
+    expect(merged.returncode == 1, "exit %d: %s" % (merged.returncode, merged.stderr))
+    mfs = json.loads(merged.stdout)["findings"]
+    expect([f["message"] for f in mfs] == [fs[0]["message"]], mfs)
+    text = run("--merge", path).stdout
+    expect(fs[0]["message"] in text and fs[0]["note"] in text, text)
     # with 64-bit targets only, the same overlay is an ordinary MT002
     fs = report(LE_BE, os.path.join(MULTI, "lp64.c"))
     expect([f["rule"] for f in fs] == ["MT002"], fs)

@@ -50,10 +50,12 @@ def maple_json_exact():
            ("MT001", "pointer-overlaid-by-narrow", "warning", "struct maple_range_64"), f)
     expect(f["target"] == {"endian": "little", "pointer_bits": 64, "triple": "x86_64-linux-gnu"},
            f["target"])
-    expect({k: f["wide"][k] for k in ("path", "type", "offset", "size")} ==
-           {"path": "slot[15]", "type": "void *", "offset": 248, "size": 8}, f["wide"])
-    expect([(n["path"], n["type"], n["offset"], n["size"]) for n in f["narrow"]] ==
-           [("meta.end", "unsigned char", 248, 1), ("meta.gap", "unsigned char", 249, 1)],
+    expect({k: f["wide"][k] for k in ("path", "type", "kind", "offset", "size")} ==
+           {"path": "slot[15]", "type": "void *", "kind": "pointer", "offset": 248, "size": 8},
+           f["wide"])
+    expect([(n["path"], n["type"], n["kind"], n["offset"], n["size"]) for n in f["narrow"]] ==
+           [("meta.end", "unsigned char", "integer", 248, 1),
+            ("meta.gap", "unsigned char", "integer", 249, 1)],
            f["narrow"])
     expect(f["little_endian"] == "0x????????????BBAA", f["little_endian"])
     expect(f["big_endian"] == "0xAABB????????????", f["big_endian"])

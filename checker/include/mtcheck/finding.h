@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Findings: overlap facts from the analysis, classified by a rule.
+ * Findings: overlap facts from the analysis, classified by a rule.  A
+ * finding is data; the words come from mtc_finding_message() and
+ * mtc_finding_note() (mtcheck/report.h) when a reporter needs them.
  *
  * A finding owns all its strings, so it outlives the model it came from;
  * findings from many inputs are gathered in one mtc_findings list, which
@@ -68,13 +70,16 @@ struct mtc_finding {
 	char *big_endian;
 	struct mtc_target *targets;	/* the layouts this holds for */
 	size_t nr_targets;
-	/* multi-target runs: laid out for both byte orders, and they differ */
+	/* several targets laid out (mtc_multi_combine) */
+	bool multi_target;
+	/* ... for both byte orders, and the narrow members land differently */
 	bool confirmed;
+	/* ... where the record exists but these members overlay nothing (MT010) */
+	struct mtc_target *absent_targets;
+	size_t nr_absent;
 	char *frontend;
 	char *input;		/* first input it was seen in */
 	struct mtc_location loc;	/* where the warning goes: the overlaying member */
-	char *message;		/* one line, without location and severity */
-	char *note;		/* the byte-order note, one line */
 };
 
 struct mtc_findings;
@@ -93,6 +98,13 @@ size_t mtc_findings_count(const struct mtc_findings *fs);
 const struct mtc_finding *mtc_findings_at(const struct mtc_findings *fs, size_t i);
 /* Highest severity held, MTC_SEV_NONE when empty. */
 enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *fs);
+
+/*
+ * For a finding read back from a report: fill in what its leaves and
+ * pictures already say (partial, narrow_bitfield, common_prefix).  0, or
+ * -ENOMEM.
+ */
+int mtc_finding_derive(struct mtc_finding *f);
 
 void mtc_finding_free(struct mtc_finding *f);
 /* A deep copy, or NULL when out of memory. */

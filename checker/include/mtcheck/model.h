@@ -170,6 +170,14 @@ struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *na
 /* How messages name a scalar of kind @k: "pointer", "integer", "bitfield"... */
 const char *mtc_kind_word(enum mtc_kind k, bool bitfield);
 
+/*
+ * The name of a scalar kind as rules and JSON reports spell it: "integer",
+ * "bool", "enum", "float", "pointer", "function-pointer"; NULL for kinds
+ * that are not scalars.  mtc_kind_parse() is its inverse (-EINVAL).
+ */
+const char *mtc_kind_name(enum mtc_kind k);
+int mtc_kind_parse(const char *name, enum mtc_kind *out);
+
 /* True for kinds the analysis treats as one readable value. */
 bool mtc_kind_is_scalar(enum mtc_kind k);
 bool mtc_kind_is_record(enum mtc_kind k);

@@ -33,6 +33,18 @@ struct mtc_report_conf {
 	bool multi_target;
 };
 
+/*
+ * The words of a finding, built from its facts: the one-line message
+ * ("[MT001] 'meta.end', 'meta.gap' overlay bytes 248-249 of pointer
+ * 'slot[15]' in 'struct maple_range_64'; its value depends on byte order")
+ * and the note with what each byte order reads.  Names from the input are
+ * escaped (control characters, DEL and invalid UTF-8 as \xNN).  Both return
+ * a malloc'd string, or NULL when out of memory.
+ */
+#define MTC_MESSAGE_RULE_NAME 1u	/* "[MT001 pointer-overlaid-by-narrow] ..." */
+char *mtc_finding_message(const struct mtc_finding *f, unsigned flags);
+char *mtc_finding_note(const struct mtc_finding *f);
+
 /* Write the report; 0 or a negative errno when writing failed. */
 int mtc_report_write(FILE *out, const struct mtc_findings *fs,
 		     const struct mtc_report_conf *conf);
