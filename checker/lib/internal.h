@@ -13,8 +13,6 @@
 /* "foo" matches "struct foo" and "union foo"; full names match themselves. */
 bool mtc_name_matches(const char *full, const char *want);
 
-/* Tests switch off the skipping of alike array elements to compare. */
-extern bool mtc_analysis_skipping;
 
 /* The overlap facts a finding holds, as the rules see them. */
 void mtc_finding_facts(const struct mtc_finding *f, struct mtc_overlap_facts *facts);

@@ -25,6 +25,11 @@ struct mtc_analysis_conf {
 	const struct mtc_ruleset *rules;
 	const struct mtc_config *config;	/* NULL: every rule at its default */
 	const char *only_type;	/* --type: analyse this record only */
+	/*
+	 * Count array elements that overlap alike one by one instead of by
+	 * their period: the same findings, slower; tests compare the two.
+	 */
+	bool count_each_element;
 };
 
 /*

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the files of the overlap analysis share; not installed.
+ *
+ *   leaves.c    a union member's scalars as leaf runs (arrays kept whole)
+ *   overlap.c   the sweep: wide runs against narrower ones, families of
+ *               alike overlaps, nested-union views, alike array elements
+ *   classify.c  facts -> rule -> finding, with value bits and pictures
+ *   analysis.c  the walk over named records and their unions
+ *   explain.c   --explain's drawing
+ */
+#ifndef MTCHECK_ANALYSIS_INTERNAL_H
+#define MTCHECK_ANALYSIS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mtcheck/analysis.h"
+#include "strbuf.h"
+
+#define MAX_DIMS 8
+#define PLACEHOLDER '\x01'
+
+struct leaf_run {
+	const struct mtc_type *type;	/* the scalar */
+	char *path_fmt;			/* PLACEHOLDER where the run's indexes go */
+	uint64_t dims[MAX_DIMS];	/* counts of the folded arrays, outermost first */
+	unsigned nr_dims;
+	uint64_t alloc;			/* allocation bit of instance 0, from the named record */
+	uint64_t stride;		/* bits between instances */
+	uint64_t count;
+	uint32_t bits;			/* width */
+	bool bitfield;
+	bool in_char_array;
+	const struct mtc_member *decl;	/* declaration inside the named record, for locations */
+	/*
+	 * Which alternatives of nested unions the leaf sits in: "id:alt/"
+	 * per union on its path.  Leaves whose views diverge can never hold
+	 * values at the same time, so they are not reported together.
+	 */
+	char *view;
+};
+
+struct run_list {
+	struct leaf_run *v;
+	size_t n, cap;
+};
+
+struct walk {
+	const struct mtc_model *model;
+	const struct mtc_analysis_conf *conf;
+	enum mtc_endian endian;
+	const struct mtc_type *root;
+	struct mtc_findings *out;
+	int added;
+	int err;
+	struct strbuf view;	/* the view of the leaves being collected */
+	unsigned next_union;	/* ids for nested unions met while collecting */
+};
+
+/* One narrow instance over one wide instance. */
+struct hit {
+	size_t run;		/* index into the narrow run list */
+	uint64_t instance;
+	int64_t rel;		/* allocation bits from the wide instance's first bit */
+};
+
+struct family {
+	struct hit *hits;
+	size_t nr_hits;
+	uint64_t first;		/* wide instance */
+	uint64_t count;
+	uint64_t hash;
+};
+
+struct family_set {
+	struct family *v;
+	size_t n, cap;
+	/* the families the instance being analysed fell into */
+	size_t touched[8];
+	size_t nr_touched;	/* > 8: too many to remember */
+};
+
+/* Leaf runs (leaves.c). */
+void an_runs_free(struct run_list *l);
+/* Append "." and @name to a path; anonymous members are transparent. */
+void an_add_member_name(struct strbuf *path, const char *name);
+/*
+ * The leaf runs of each member of union @u at @offset, one list per member
+ * (calloc'd, u->nr_members of them; free each with an_runs_free).  @decl
+ * and @in_scope say where locations come from.  NULL when out of memory
+ * (w->err is set).
+ */
+struct run_list *an_union_alternatives(struct walk *w, const struct mtc_type *u, uint64_t offset,
+				       struct strbuf *path, const struct mtc_member *decl,
+				       bool in_scope);
+/* Path of instance @i of @r, the run's indexes filled in; malloc'd. */
+char *an_instance_path(const struct leaf_run *r, uint64_t i);
+
+/* Wide scalars of @wl against narrower scalars of @nl (overlap.c). */
+void an_overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
+		const struct run_list *nl, unsigned ni_alt);
+
+/* Classify one family of alike overlaps and add its finding (classify.c). */
+void an_report_family(struct walk *w, const struct leaf_run *wide, const struct run_list *nl,
+		      const struct family *fam);
+
+#endif
