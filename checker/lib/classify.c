@@ -62,47 +62,73 @@ static void value_range(enum mtc_endian e, int64_t rel, uint32_t wn, uint32_t ww
 	*hi = (uint32_t)(b > a ? b : a);
 }
 
+/* A picture shows at most this many bytes of the wide value; wider ones are cut. */
+#define PICTURE_BYTES 16
+
 /*
  * The value the wide scalar reads, most significant first: "0x" and two
  * characters per byte when everything is whole bytes, "0b" and one per bit
  * when bitfields take part.  Each narrow scalar is drawn with its letter
- * (AA, BB, ...), bytes no narrow scalar writes as "??".
+ * (AA, BB, ...), bytes no narrow scalar writes as "??".  A value wider than
+ * PICTURE_BYTES shows the PICTURE_BYTES from the lowest value byte a narrow
+ * scalar writes, and counts the rest: "0x[40 bytes]AABB??...??[8 bytes]".
  */
 static char *picture(enum mtc_endian e, const struct leaf_run *wide,
 		     const struct leaf_run *runs, const struct hit *hits, size_t n)
 {
 	uint32_t ww = wide->bits;
 	bool bits = wide->bitfield || ww % 8;
-	struct strbuf sb;
 
 	for (size_t i = 0; i < n; i++)
 		if (runs[hits[i].run].bitfield || hits[i].rel % 8)
 			bits = true;
-	sb_init(&sb);
-	sb_add(&sb, bits ? "0b" : "0x");
-	uint32_t unit = bits ? 1 : 8;
+	uint32_t unit = bits ? 1 : 8, units = ww / unit, shown = PICTURE_BYTES * 8 / unit;
+	/* the label of every value unit, least significant first */
+	char *label = malloc(units ? units : 1);
+	uint32_t lowest = units;
 
-	for (uint32_t v = ww / unit; v-- > 0;) {
+	if (!label)
+		return NULL;
+	for (uint32_t v = 0; v < units; v++) {
 		/* allocation bit (from the wide start) holding value bit v * unit */
 		int64_t a = e == MTC_ENDIAN_LITTLE ? (int64_t)v * unit
 						   : (int64_t)ww - (int64_t)(v + 1) * unit;
-		char c = '?';
 
+		label[v] = '?';
 		for (size_t i = 0; i < n; i++) {
 			uint32_t wn = runs[hits[i].run].bits;
 
 			if (a >= hits[i].rel && a < hits[i].rel + (int64_t)wn) {
-				c = mtc_picture_label(i);
+				label[v] = mtc_picture_label(i);
+				if (v < lowest)
+					lowest = v;
 				break;
 			}
 		}
-		sb_addc(&sb, c);
-		if (!bits)
-			sb_addc(&sb, c);
 	}
+	uint32_t lo = 0, hi = units;
+
+	if (units > shown) {
+		lo = lowest < units - shown ? lowest : units - shown;
+		hi = lo + shown;
+	}
+	const char *what = bits ? "bits" : "bytes";
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_add(&sb, bits ? "0b" : "0x");
+	if (hi < units)
+		sb_addf(&sb, "[%u %s]", units - hi, what);
+	for (uint32_t v = hi; v-- > lo;) {
+		sb_addc(&sb, label[v]);
+		if (!bits)
+			sb_addc(&sb, label[v]);
+	}
+	if (lo)
+		sb_addf(&sb, "[%u %s]", lo, what);
+	free(label);
 	return sb_detach(&sb);
 }
-
 
 static void set_loc(struct mtc_location *dst, const struct mtc_member *decl)
 {

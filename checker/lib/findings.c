@@ -126,14 +126,43 @@ char *mtc_common_prefix(const struct mtc_leaf *leaves, size_t n, bool *oom)
 	return p;
 }
 
+struct span {
+	uint64_t lo, hi;
+};
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
 int mtc_finding_derive(struct mtc_finding *f)
 {
 	f->narrow_bitfield = false;
 	for (size_t i = 0; i < f->nr_narrow; i++)
 		if (f->narrow[i].bit_size)
 			f->narrow_bitfield = true;
-	/* every bit or byte no narrow leaf writes is drawn as '?' */
-	f->partial = f->little_endian && strchr(f->little_endian, '?');
+	/* the narrow leaves' little-endian value bits, merged, against the width */
+	uint64_t width = f->wide.bit_size ? f->wide.bit_size : f->wide.size * 8;
+	uint64_t covered = 0, reach = 0;
+	struct span *sp = malloc((f->nr_narrow ? f->nr_narrow : 1) * sizeof(*sp));
+
+	if (!sp)
+		return -ENOMEM;
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		sp[i] = (struct span){ f->narrow[i].le_lo, f->narrow[i].le_hi };
+	qsort(sp, f->nr_narrow, sizeof(*sp), cmp_span);
+	for (size_t i = 0; i < f->nr_narrow; i++) {
+		uint64_t lo = sp[i].lo > reach ? sp[i].lo : reach;
+
+		if (sp[i].hi > lo) {
+			covered += sp[i].hi - lo;
+			reach = sp[i].hi;
+		}
+	}
+	free(sp);
+	f->partial = covered < width;
 	free(f->common_prefix);
 	bool oom = false;
 

@@ -1389,6 +1389,42 @@ static void test_explain(void **state)
 	mtc_model_free(m);
 }
 
+/* A value wider than 16 bytes is drawn in part: 16 bytes from the lowest one written. */
+static void test_wide_picture_is_cut(void **state)
+{
+	(void)state;
+	struct mtc_ruleset *rs = tu_rules();
+
+	for (int be = 0; be < 2; be++) {
+		struct mtc_model *m = tu_model(be ? &t_be64 : &t_le64);
+		struct mtc_type *u = tu_record(m, MTC_KIND_UNION, "union wide", 32, 8);
+
+		tu_member(m, u, "v", tu_int(m, "big_t", 32, false), 0);
+		tu_member(m, u, "b", tu_int(m, "uint8_t", 1, false), 0);
+		struct mtc_findings *fs = tu_analyze(m, rs, NULL, NULL, 1);
+		const struct mtc_finding *f = mtc_findings_at(fs, 0);
+
+		/* the same pictures whichever byte order laid it out */
+		assert_string_equal(f->little_endian,
+				    "0x[16 bytes]??????????????????????????????AA");
+		assert_string_equal(f->big_endian,
+				    "0xAA??????????????????????????????[16 bytes]");
+		assert_true(f->partial);
+		/* a finding read back derives the same facts from its value bits */
+		struct mtc_finding *copy = mtc_finding_dup(f);
+
+		assert_non_null(copy);
+		copy->partial = false;
+		assert_int_equal(mtc_finding_derive(copy), 0);
+		assert_true(copy->partial);
+		assert_string_equal(copy->common_prefix, "b");
+		mtc_finding_free(copy);
+		mtc_findings_free(fs);
+		mtc_model_free(m);
+	}
+	mtc_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1403,6 +1439,7 @@ int main(void)
 		cmocka_unit_test(test_bitfield_wide),
 		cmocka_unit_test(test_bitfield_padding_and_union_member),
 		cmocka_unit_test(test_note_without_common_prefix),
+		cmocka_unit_test(test_wide_picture_is_cut),
 		cmocka_unit_test(test_note_common_prefix_whole_names),
 		cmocka_unit_test(test_opaque_and_flexible_silent),
 		cmocka_unit_test(test_nested_union_views),
