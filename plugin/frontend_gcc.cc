@@ -641,7 +641,7 @@ int mtc_gcc_model(const struct mtc_gcc_conf *conf, tree type, const char *name,
 	c->cwd_len = conf->cwd ? strlen(conf->cwd) : 0;
 	c->err = err;
 	convert_record(c, type, name, 0);
-	int ret = c->ret;
+	int ret = c->ret ? c->ret : mtc_model_check(m, err);
 
 	delete c;
 	if (ret) {

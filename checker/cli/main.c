@@ -246,6 +246,26 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* Standard output written out; 0 or a negative errno (a full disk, a closed pipe). */
+static int flush_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/* The exit status once everything for standard output was printed. */
+static int finish_stdout(int status)
+{
+	int ret = flush_stdout();
+
+	if (ret && status != EXIT_ERROR) {
+		fprintf(stderr, "mtcheck: standard output: %s\n", strerror(-ret));
+		return EXIT_ERROR;
+	}
+	return status;
+}
+
 static void list_rules(const struct mtc_ruleset *rs, const struct mtc_config *cfg)
 {
 	for (size_t i = 0; i < mtc_ruleset_count(rs); i++) {
@@ -512,7 +532,7 @@ int main(int argc, char **argv)
 	int status = parse_args(argc, argv, &o);
 
 	if (status)
-		return status < 0 ? EXIT_CLEAN : status;
+		return status < 0 ? finish_stdout(EXIT_CLEAN) : status;
 
 	struct mtc_ruleset *rs = mtc_ruleset_new();
 	struct mtc_config *cfg = mtc_config_new();
@@ -560,24 +580,12 @@ int main(int argc, char **argv)
 		goto out;	/* the messages are on stderr; no partial report */
 	mtc_findings_sort(fs);
 
-	FILE *out = stdout;
+	/*
+	 * The header first: when it cannot be written the run fails, and a
+	 * failed run prints no report.
+	 */
+	int ret;
 
-	if (o.output && !(out = fopen(o.output, "w"))) {
-		fprintf(stderr, "mtcheck: %s: %s\n", o.output, strerror(errno));
-		goto out;
-	}
-	struct mtc_report_conf rc = { .format = o.format, .rules = rs,
-				      .tool_version = mtc_version(),
-				      .multi_target = o.nr_targets > 1 };
-	int ret = mtc_report_write(out, fs, &rc);
-
-	if (out != stdout && fclose(out))
-		ret = -errno;
-	if (ret) {
-		fprintf(stderr, "mtcheck: %s: cannot write the report: %s\n",
-			o.output ? o.output : "stdout", strerror(-ret));
-		goto out;
-	}
 	if (o.emit_asserts) {
 		FILE *h = fopen(o.emit_asserts, "w");
 
@@ -590,6 +598,26 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	FILE *out = stdout;
+
+	if (o.output && !(out = fopen(o.output, "w"))) {
+		fprintf(stderr, "mtcheck: %s: %s\n", o.output, strerror(errno));
+		goto out;
+	}
+	struct mtc_report_conf rc = { .format = o.format, .rules = rs,
+				      .tool_version = mtc_version(),
+				      .multi_target = o.nr_targets > 1 };
+
+	ret = mtc_report_write(out, fs, &rc);
+	if (out != stdout && fclose(out) && !ret)
+		ret = -errno;
+	else if (out == stdout && !ret)
+		ret = flush_stdout();
+	if (ret) {
+		fprintf(stderr, "mtcheck: %s: cannot write the report: %s\n",
+			o.output ? o.output : "standard output", strerror(-ret));
+		goto out;
+	}
 	if (failed)
 		status = EXIT_ERROR;
 	else
@@ -598,5 +626,5 @@ out:
 	mtc_findings_free(fs);
 	mtc_config_free(cfg);
 	mtc_ruleset_free(rs);
-	return status;
+	return finish_stdout(status);
 }

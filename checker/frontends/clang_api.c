@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* the real declarations, before clang_api.h renames them */
@@ -26,6 +27,12 @@ static char load_error[512];
 
 static void load(void)
 {
+	/*
+	 * Parse on the calling thread (mtc_clang_load's, with its large stack)
+	 * rather than on a thread libclang makes with 8 MiB.  Set once, before
+	 * the first parse, while libclang is being loaded.
+	 */
+	setenv("LIBCLANG_NOTHREADS", "1", 0);
 	void *h = dlopen(MTC_LIBCLANG_PATH, RTLD_NOW | RTLD_LOCAL);
 
 	if (!h) {

@@ -29,6 +29,12 @@ struct loc_table {
 	size_t n, cap;
 	struct mtc_model *m;
 	bool oom;
+	/* a record DWARF describes as containing itself, or too many members */
+	int bad;
+	char bad_what[600];
+	/* anonymous record types being walked, for the cycle check */
+	Dwarf_Off open[MTC_MAX_NESTING];
+	size_t members;		/* walked below the current named record */
 	char cwd[4096];		/* files under it are reported relative, as a compiler would */
 	size_t cwd_len;
 };
@@ -124,13 +130,29 @@ static bool anonymous_record(Dwarf_Die *type)
 }
 
 /* Members of a record DIE, descending into anonymous record types. */
+/*
+ * Members of a record DIE, descending into anonymous record types.  A
+ * crafted object can make an anonymous type contain itself, or share one
+ * type among many members at every level; both are refused rather than
+ * walked without end.
+ */
 static void walk_members(struct loc_table *t, Dwarf_Die *rec, struct strbuf *key, int depth)
 {
 	Dwarf_Die child;
 
-	if (depth > 64 || dwarf_child(rec, &child))
+	if (t->bad || depth > 64 || dwarf_child(rec, &child))
 		return;
+	t->open[depth] = dwarf_dieoffset(rec);
 	do {
+		if (++t->members > MTC_MAX_EXPANDED) {
+			t->bad = -E2BIG;
+			const char *k = sb_str(key);
+
+			snprintf(t->bad_what, sizeof(t->bad_what),
+				 "'%.*s' has more than %u members with its nested records expanded",
+				 (int)strcspn(k, "\x1f"), k, MTC_MAX_EXPANDED);
+			return;
+		}
 		if (dwarf_tag(&child) != DW_TAG_member)
 			continue;
 		const char *name = dwarf_diename(&child);
@@ -154,10 +176,24 @@ static void walk_members(struct loc_table *t, Dwarf_Die *rec, struct strbuf *key
 					break;
 			}
 			if (anonymous_record(&type)) {
+				Dwarf_Off off = dwarf_dieoffset(&type);
+
+				for (int i = 0; i <= depth; i++)
+					if (t->open[i] == off) {
+						t->bad = -ELOOP;
+						const char *k = sb_str(key), *sep = strchr(k, '\x1f');
+
+						snprintf(t->bad_what, sizeof(t->bad_what),
+							 "an anonymous record in '%.*s' contains itself "
+							 "through '%s'", (int)(sep - k), k, sep + 1);
+						return;
+					}
 				/* before walking: more entries may move the table */
 				if (e)
 					e->fixed_order = reversed_storage_order(&type);
 				walk_members(t, &type, key, depth + 1);
+				if (t->bad)
+					return;
 			}
 		}
 		sb_truncate(key, len);
@@ -168,9 +204,11 @@ static void walk_die(struct loc_table *t, Dwarf_Die *die, int depth)
 {
 	Dwarf_Die child;
 
-	if (depth > 64 || dwarf_child(die, &child))
+	if (t->bad || depth > 64 || dwarf_child(die, &child))
 		return;
 	do {
+		if (t->bad)
+			return;
 		int tag = dwarf_tag(&child);
 		Dwarf_Die *rec = NULL, type;
 		Dwarf_Attribute attr;
@@ -193,6 +231,7 @@ static void walk_die(struct loc_table *t, Dwarf_Die *die, int depth)
 			if (e)
 				e->fixed_order = reversed_storage_order(rec);
 			sb_addc(&key, '\x1f');
+			t->members = 0;
 			walk_members(t, rec, &key, 0);
 			if (key.oom)
 				t->oom = true;
@@ -319,6 +358,10 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 		walk_plain(&t, path);
 	if (t.oom) {
 		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	if (t.bad) {
+		ret = mtc_error_set(err, t.bad, "%s: invalid DWARF: %s", path, t.bad_what);
 		goto out;
 	}
 	qsort(t.v, t.n, sizeof(*t.v), cmp_entry);

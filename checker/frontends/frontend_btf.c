@@ -20,7 +20,6 @@
 #include <libelf.h>
 #include <linux/btf.h>
 #include <pthread.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +29,9 @@
 #include <unistd.h>
 
 #include "frontend_internal.h"
+#include "internal.h"
 #include "mtcheck/frontend.h"
 #include "strbuf.h"
-
-extern char **environ;
 
 enum input_kind {
 	INPUT_RAW_BTF,
@@ -209,21 +207,15 @@ static int classify(const char *path, struct elf_info *info, struct mtc_error *e
 
 	pthread_once(&once, init_libs);
 	unsigned char magic[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret;
+	off_t size;
+	int fd, ret;
 
 	memset(info, 0, sizeof(*info));
-	if (fd < 0)
-		return mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	struct stat st;
-
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return mtc_error_set(err, -EINVAL, "%s: not a regular file", path);
-	}
+	if ((fd = mtc_input_open(path, &size, err)) < 0)
+		return fd;
 	ssize_t n = read(fd, magic, sizeof(magic));
 
-	if (st.st_size == 0) {
+	if (size == 0) {
 		close(fd);
 		return mtc_error_set(err, -EINVAL, "%s: empty file", path);
 	}
@@ -233,7 +225,7 @@ static int classify(const char *path, struct elf_info *info, struct mtc_error *e
 		info->kind = INPUT_RAW_BTF;
 		ret = 0;
 	} else if (n >= 1 && !memcmp(magic, ELFMAG, (size_t)n < SELFMAG ? (size_t)n : SELFMAG) &&
-		   (n == 4 || st.st_size < SELFMAG)) {
+		   (n == 4 || size < SELFMAG)) {
 		ret = inspect_elf(path, fd, info, err);
 	} else {
 		ret = mtc_error_set(err, -EINVAL,
@@ -264,16 +256,15 @@ static uint32_t get32(const unsigned char *p, bool big)
 static int check_btf_header(const char *path, struct mtc_error *err)
 {
 	unsigned char h[24];
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t size;
+	int fd = mtc_input_open(path, &size, err);
 
 	if (fd < 0)
-		return mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
+		return fd;
 	ssize_t n = read(fd, h, sizeof(h));
-	int ok = !fstat(fd, &st);
 
 	close(fd);
-	if (!ok || n < (ssize_t)sizeof(h))
+	if (n < (ssize_t)sizeof(h))
 		return mtc_error_set(err, -EINVAL, "%s: truncated BTF: %zd bytes, the header needs 24",
 				     path, n < 0 ? (ssize_t)0 : n);
 	bool big = h[0] == 0xeb;
@@ -288,12 +279,12 @@ static int check_btf_header(const char *path, struct mtc_error *err)
 				     path, h[2]);
 	if (hdr_len < 24 || hdr_len > 4096)
 		return mtc_error_set(err, -EINVAL, "%s: invalid BTF: header length %u", path, hdr_len);
-	if (end_types > (uint64_t)st.st_size || end_strs > (uint64_t)st.st_size)
+	if (end_types > (uint64_t)size || end_strs > (uint64_t)size)
 		return mtc_error_set(err, -EINVAL,
 				     "%s: truncated or corrupt BTF: the header describes %llu bytes, the file has %lld",
 				     path,
 				     (unsigned long long)(end_types > end_strs ? end_types : end_strs),
-				     (long long)st.st_size);
+				     (long long)size);
 	return 0;
 }
 
@@ -312,7 +303,7 @@ static void first_line(const char *file, char *buf, size_t len)
 }
 
 static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
-		      const char *out_file, const char *err_file, struct mtc_error *err)
+		      struct mtc_scratch *scratch, struct mtc_error *err)
 {
 	const char *pahole = conf && conf->pahole ? conf->pahole : getenv("MTCHECK_PAHOLE");
 
@@ -321,10 +312,9 @@ static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
 	struct strbuf opt;
 	pid_t pid;
 	int status, ret;
-	posix_spawn_file_actions_t fa;
 
 	sb_init(&opt);
-	sb_addf(&opt, "--btf_encode_detached=%s", out_file);
+	sb_addf(&opt, "--btf_encode_detached=%s", mtc_scratch_btf(scratch));
 	if (opt.oom)
 		return mtc_error_set(err, -ENOMEM, "out of memory");
 	char *argv[] = { (char *)pahole, opt.buf, (char *)path, NULL };
@@ -334,12 +324,7 @@ static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
 	 * report: its output goes nowhere, its errors to a file quoted when it
 	 * fails.
 	 */
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_file,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	ret = posix_spawnp(&pid, pahole, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	ret = mtc_scratch_spawn(scratch, pahole, argv, &pid);
 	sb_free(&opt);
 	if (ret == ENOENT)
 		return mtc_error_set(err, -ENOENT,
@@ -349,14 +334,13 @@ static int run_pahole(const char *path, const struct mtc_frontend_conf *conf,
 	if (ret)
 		return mtc_error_set(err, -ret, "%s: cannot run %s: %s", path, pahole,
 				     strerror(ret));
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return mtc_error_set(err, -errno, "%s: waiting for %s: %s", path, pahole,
-					     strerror(errno));
+	if ((ret = mtc_scratch_wait(scratch, pid, &status)))
+		return mtc_error_set(err, ret, "%s: waiting for %s: %s", path, pahole,
+				     strerror(-ret));
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		char line[300];
 
-		first_line(err_file, line, sizeof(line));
+		first_line(mtc_scratch_stderr(scratch), line, sizeof(line));
 		return mtc_error_set(err, -EINVAL,
 				     "%s: %s could not convert its DWARF to BTF (exit status %d)%s%s",
 				     path, pahole, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
@@ -369,6 +353,7 @@ struct conv {
 	const struct btf *btf;
 	struct mtc_model *m;
 	struct mtc_type **memo;		/* by BTF type id */
+	unsigned char *active;		/* by BTF type id: a record whose members are being read */
 	uint32_t nr_types;
 	const char *input;
 	struct mtc_error *err;
@@ -524,6 +509,7 @@ static struct mtc_type *convert_record(struct conv *c, uint32_t id, const struct
 	if (!r)
 		return NULL;
 	c->memo[id] = r;	/* before members: records may refer to themselves through pointers */
+	c->active[id] = 1;
 	const struct btf_member *mb = btf_members(t);
 	uint16_t n = btf_vlen(t);
 	enum mtc_endian endian = mtc_model_target(c->m)->endian;
@@ -567,6 +553,7 @@ static struct mtc_type *convert_record(struct conv *c, uint32_t id, const struct
 				goto oom;
 		}
 	}
+	c->active[id] = 0;
 	return r;
 oom:
 	c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
@@ -583,9 +570,18 @@ static struct mtc_type *convert(struct conv *c, uint32_t id, int depth)
 				       c->input, id);
 		return NULL;
 	}
+	if (c->active[id]) {
+		/* met again while its own members are read: it contains itself by value */
+		c->ret = mtc_error_set(c->err, -ELOOP,
+				       "%s: invalid BTF: '%s' (type [%u]) contains itself",
+				       c->input, c->memo[id]->name ? c->memo[id]->name
+								   : "an anonymous record",
+				       id);
+		return NULL;
+	}
 	if (c->memo[id])
 		return c->memo[id];
-	if (depth > 256) {
+	if (depth > MTC_MAX_NESTING) {
 		c->ret = mtc_error_set(c->err, -ELOOP, "%s: invalid BTF: type [%u] nests too deeply",
 				       c->input, id);
 		return NULL;
@@ -689,8 +685,12 @@ static int fill_model(const struct btf *btf, struct mtc_model *m, const char *in
 	};
 
 	c.memo = calloc(c.nr_types, sizeof(*c.memo));
-	if (!c.memo)
+	c.active = calloc(c.nr_types, 1);
+	if (!c.memo || !c.active) {
+		free(c.memo);
+		free(c.active);
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", input);
+	}
 	for (uint32_t id = 1; id < c.nr_types && !c.ret; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 
@@ -705,6 +705,7 @@ static int fill_model(const struct btf *btf, struct mtc_model *m, const char *in
 		}
 	}
 	free(c.memo);
+	free(c.active);
 	return c.ret;
 }
 
@@ -713,33 +714,27 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 {
 	struct elf_info info;
 	struct btf *btf = NULL;
-	char tmpdir[4096] = "", tmpfile[4200] = "", errfile[4200] = "";
 	int ret;
 
 	*out = NULL;
 	if ((ret = classify(path, &info, err)))
 		return ret;
 	if (info.kind == INPUT_ELF_DWARF) {
-		const char *base = conf && conf->tmpdir ? conf->tmpdir : getenv("TMPDIR");
+		struct mtc_scratch *scratch =
+			mtc_scratch_new(path, conf && conf->tmpdir ? conf->tmpdir : getenv("TMPDIR"),
+					err);
 
-		snprintf(tmpdir, sizeof(tmpdir), "%s/mtcheck.XXXXXX",
-			 base && *base ? base : "/tmp");
-		if (!mkdtemp(tmpdir))
-			return mtc_error_set(err, -errno, "%s: cannot make a temporary directory in %s: %s",
-					     path, base && *base ? base : "/tmp", strerror(errno));
-		snprintf(tmpfile, sizeof(tmpfile), "%s/btf", tmpdir);
-		snprintf(errfile, sizeof(errfile), "%s/stderr", tmpdir);
-		ret = run_pahole(path, conf, tmpfile, errfile, err);
+		if (!scratch)
+			return err ? err->code : -ENOMEM;
+		ret = run_pahole(path, conf, scratch, err);
 		if (!ret) {
-			btf = btf__parse_raw(tmpfile);
+			btf = btf__parse_raw(mtc_scratch_btf(scratch));
 			if (!btf)
 				ret = mtc_error_set(err, -errno ? -errno : -EINVAL,
 						    "%s: cannot read the BTF pahole made: %s", path,
 						    strerror(errno));
 		}
-		unlink(tmpfile);
-		unlink(errfile);
-		rmdir(tmpdir);
+		mtc_scratch_free(scratch);
 		if (ret)
 			return ret;
 	} else if (info.kind == INPUT_ELF_BTF) {
@@ -773,6 +768,8 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 	mtc_model_set_frontend(m, "btf");
 	ret = fill_model(btf, m, path, err);
 	btf__free(btf);
+	if (!ret)
+		ret = mtc_model_check(m, err);
 	if (!ret && info.has_dwarf)
 		ret = mtc_dwarf_locations(path, m, err);
 	if (ret) {

@@ -10,17 +10,25 @@
  * Bitfield offsets from clang are in allocation order; they are converted
  * to the model's physical positions for the target's byte order.
  */
-#include <limits.h>
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "clang_api.h"
 #include "frontend_internal.h"
+#include "internal.h"
 #include "mtcheck/frontend.h"
 #include "strbuf.h"
+
+/* Bracket nesting refused in a source file before parsing (clang stops at 256). */
+#define MTC_CLANG_MAX_NESTING 1024
+/* Stack of the parse thread: enough for a million levels of nesting built by macros. */
+#define MTC_CLANG_STACK_SIZE ((size_t)256 << 20)
 
 /* A record already in the model, by clang's cursor hash. */
 struct memo_entry {
@@ -475,15 +483,10 @@ static bool unknown_argument(const char *msg, char *out, size_t outlen)
 	return true;
 }
 
-int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
-		   struct mtc_model **out, struct mtc_error *err)
+static int parse_and_convert(const char *path, const struct mtc_frontend_conf *conf,
+			     struct mtc_model **out, struct mtc_error *err)
 {
 	const char *triple = conf && conf->triple ? conf->triple : MTC_HOST_TRIPLE;
-	int opened = mtc_clang_open(err);
-
-	*out = NULL;
-	if (opened)
-		return opened;
 	CXIndex idx = clang_createIndex(0, 0);
 	struct mtc_target target;
 	int ret;
@@ -616,7 +619,7 @@ int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &c);
 	free(c.memo);
 	free(c.typedefs);
-	ret = c.ret;
+	ret = c.ret ? c.ret : mtc_model_check(m, err);
 	if (ret)
 		mtc_model_free(m);
 	else
@@ -629,6 +632,123 @@ out:
 	free(dropped);
 	clang_disposeIndex(idx);
 	return ret;
+}
+
+/*
+ * Bracket nesting in the file itself, counted outside comments and
+ * literals.  clang's parser stops at 256 levels (-fbracket-depth), but its
+ * error recovery skips nested brackets recursively with no limit, so a file
+ * of a million '[' exhausts any stack.  Such a file is refused before clang
+ * sees it; nesting that macros build is left to the large parse stack.
+ */
+static int check_nesting(const char *path, struct mtc_error *err)
+{
+	enum { CODE, LINE_COMMENT, BLOCK_COMMENT, STRING, CHAR } st = CODE;
+	int fd = mtc_input_open(path, NULL, err);
+	unsigned char buf[65536];
+	unsigned long line = 1, col = 0, depth = 0;
+	int prev = 0, ret = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	while (!ret && (n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n && !ret; i++) {
+			int ch = buf[i];
+
+			col++;
+			if (ch == '\n') {
+				line++;
+				col = 0;
+				if (st == LINE_COMMENT && prev != '\\')
+					st = CODE;
+			}
+			switch (st) {
+			case CODE:
+				if (prev == '/' && ch == '/')
+					st = LINE_COMMENT;
+				else if (prev == '/' && ch == '*')
+					st = BLOCK_COMMENT, ch = 0;
+				else if (ch == '"')
+					st = STRING;
+				else if (ch == '\'')
+					st = CHAR;
+				else if (ch == '(' || ch == '[' || ch == '{') {
+					if (++depth > MTC_CLANG_MAX_NESTING)
+						ret = mtc_error_set(err, -E2BIG,
+								    "%s:%lu:%lu: brackets nest more than %d deep; "
+								    "mtcheck does not hand such a file to clang",
+								    path, line, col, MTC_CLANG_MAX_NESTING);
+				} else if ((ch == ')' || ch == ']' || ch == '}') && depth)
+					depth--;
+				break;
+			case BLOCK_COMMENT:
+				if (prev == '*' && ch == '/')
+					st = CODE, ch = 0;
+				break;
+			case STRING:
+			case CHAR:
+				if (prev == '\\')
+					ch = 0;	/* escaped: neither a quote nor a backslash */
+				else if (ch == (st == STRING ? '"' : '\'') || ch == '\n')
+					st = CODE;
+				break;
+			case LINE_COMMENT:
+				break;
+			}
+			prev = ch;
+		}
+	}
+	close(fd);
+	return ret;
+}
+
+struct parse_job {
+	const char *path;
+	const struct mtc_frontend_conf *conf;
+	struct mtc_model **out;
+	struct mtc_error *err;
+	int ret;
+};
+
+static void *parse_thread(void *arg)
+{
+	struct parse_job *j = arg;
+
+	j->ret = parse_and_convert(j->path, j->conf, j->out, j->err);
+	return NULL;
+}
+
+int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
+		   struct mtc_model **out, struct mtc_error *err)
+{
+	struct parse_job j = { .path = path, .conf = conf, .out = out, .err = err };
+	pthread_attr_t attr;
+	pthread_t th;
+	int ret;
+
+	*out = NULL;
+	/* clang would read a FIFO or /dev/zero without end */
+	if ((ret = check_nesting(path, err)) || (ret = mtc_clang_open(err)))
+		return ret;
+	/*
+	 * libclang parses on its own thread with an 8 MiB stack, which deep
+	 * nesting built by macros still exhausts; clang_api.c tells it to
+	 * parse on the caller's thread instead, which is this one, with a
+	 * stack reserved large enough (pages are only used as they are touched).
+	 */
+	if ((ret = pthread_attr_init(&attr)))
+		return mtc_error_set(err, -ret, "%s: cannot start the parse: %s", path,
+				     strerror(ret));
+	ret = pthread_attr_setstacksize(&attr, MTC_CLANG_STACK_SIZE);
+	if (!ret)
+		ret = pthread_create(&th, &attr, parse_thread, &j);
+	pthread_attr_destroy(&attr);
+	if (ret)
+		return mtc_error_set(err, -ret, "%s: cannot start the parse: %s", path,
+				     strerror(ret));
+	pthread_join(th, NULL);
+	return j.ret;
 }
 
 bool mtc_have_clang(void)

@@ -17,6 +17,24 @@ bool mtc_btf_probe(const char *path);
  */
 int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error *err);
 
+#include <sys/types.h>
+
+/*
+ * A private temporary directory for one pahole run (scratch.c), with two
+ * file names in it.  Until mtc_scratch_free() removes it, SIGINT, SIGTERM
+ * and SIGHUP kill the child started by mtc_scratch_spawn(), remove the
+ * directory and then end the process as the signal would have.
+ */
+struct mtc_scratch;
+struct mtc_scratch *mtc_scratch_new(const char *input, const char *base, struct mtc_error *err);
+const char *mtc_scratch_btf(const struct mtc_scratch *s);
+const char *mtc_scratch_stderr(const struct mtc_scratch *s);
+/* posix_spawnp() of @prog, output to /dev/null, errors to the stderr file. */
+int mtc_scratch_spawn(struct mtc_scratch *s, const char *prog, char *const argv[], pid_t *pid);
+/* waitpid() for the child; 0 or a negative errno. */
+int mtc_scratch_wait(struct mtc_scratch *s, pid_t pid, int *status);
+void mtc_scratch_free(struct mtc_scratch *s);
+
 #include "mtcheck/frontend.h"
 
 /* The libclang front end's load, for the ops table and the CLI. */

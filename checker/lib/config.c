@@ -11,6 +11,9 @@
 #include "mtcheck/config.h"
 #include "yaml_doc.h"
 
+/* Rule settings in one configuration file; there are a handful of rules. */
+#define MTC_CONFIG_MAX_RULES 1024
+
 struct rule_setting {
 	char *id;
 	bool has_severity;	/* else only on/off */
@@ -102,6 +105,10 @@ static int parse_rules(struct ydoc *d, struct mtc_config *c, yaml_node_t *n,
 {
 	if (n->type != YAML_MAPPING_NODE)
 		return ydoc_error(d, n, err, "'rules' must map rule ids to on, off or a severity");
+	/* each id is looked up among those before it: keep that list short */
+	if (n->data.mapping.pairs.top - n->data.mapping.pairs.start > MTC_CONFIG_MAX_RULES)
+		return ydoc_error(d, n, err, "'rules' names more than %d rules",
+				  MTC_CONFIG_MAX_RULES);
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 	     p < n->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = ydoc_node(d, p->key), *v = ydoc_node(d, p->value);

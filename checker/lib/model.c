@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The layout model: types owned by one model, allocated from an arena. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,4 +339,270 @@ const char *mtc_kind_word(enum mtc_kind k, bool bitfield)
 	case MTC_KIND_FLOAT: return "floating-point value";
 	default: return "integer";
 	}
+}
+
+/*
+ * mtc_model_check: one depth-first walk over by-value containment from
+ * every named record.  A type is entered once; what it contributes (how
+ * deep it nests, how many members it expands to) is kept in a table keyed
+ * by its address, so shared types cost nothing the second time and the
+ * walk is linear in the model's size.  A type met again while it is still
+ * being walked contains itself.
+ */
+enum { TYPE_NEW, TYPE_ACTIVE, TYPE_DONE };
+
+struct type_info {
+	const struct mtc_type *t;	/* NULL: free slot */
+	unsigned char state;
+	uint32_t height;		/* records and arrays below it, itself included */
+	uint64_t expanded;		/* members below it, saturated above the bound */
+};
+
+struct check_frame {
+	const struct mtc_type *t;	/* a record or an array */
+	const struct mtc_member *mb;	/* the member walked now (records) */
+};
+
+struct checker {
+	const struct mtc_model *m;
+	struct mtc_error *err;
+	struct type_info *tab;
+	size_t cap, used;
+	struct check_frame frames[MTC_MAX_NESTING + 1];
+	unsigned depth;
+};
+
+static size_t info_slot(const struct checker *c, const struct mtc_type *t)
+{
+	size_t h = (size_t)(((uintptr_t)t >> 4) * 0x9e3779b97f4a7c15ull);
+
+	for (size_t i = h & (c->cap - 1);; i = (i + 1) & (c->cap - 1))
+		if (!c->tab[i].t || c->tab[i].t == t)
+			return i;
+}
+
+/* The entry for @t, added in state TYPE_NEW; NULL when out of memory. */
+static struct type_info *info_of(struct checker *c, const struct mtc_type *t)
+{
+	if ((c->used + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct type_info *old = c->tab, *tab = calloc(cap, sizeof(*tab));
+
+		if (!tab)
+			return NULL;
+		size_t old_cap = c->cap;
+
+		c->tab = tab;
+		c->cap = cap;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].t)
+				c->tab[info_slot(c, old[i].t)] = old[i];
+		free(old);
+	}
+	struct type_info *e = &c->tab[info_slot(c, t)];
+
+	if (!e->t) {
+		e->t = t;
+		c->used++;
+	}
+	return e;
+}
+
+/* How messages name the type of frame @i: its name, or where it sits. */
+static void frame_name(const struct checker *c, unsigned i, char *buf, size_t len)
+{
+	const struct mtc_type *t = c->frames[i].t;
+
+	if (t->name) {
+		snprintf(buf, len, "%s", t->name);
+		return;
+	}
+	const char *kind = t->kind == MTC_KIND_UNION ? "union" :
+			   t->kind == MTC_KIND_STRUCT ? "struct" : "array";
+
+	while (i-- > 0)
+		if (c->frames[i].t->name) {
+			snprintf(buf, len, "an anonymous %s in '%s'", kind, c->frames[i].t->name);
+			return;
+		}
+	snprintf(buf, len, "an anonymous %s", kind);
+}
+
+/* Member names from frame @from down to the current one: "b.a", "slot[]". */
+static void frame_path(const struct checker *c, unsigned from, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = from; i < c->depth && n < len; i++) {
+		const struct mtc_member *mb = c->frames[i].mb;
+		int w;
+
+		if (c->frames[i].t->kind == MTC_KIND_ARRAY)
+			w = snprintf(buf + n, len - n, "[]");
+		else if (mb && mb->name)
+			w = snprintf(buf + n, len - n, "%s%s", n ? "." : "", mb->name);
+		else
+			w = 0;
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	if (n >= len)
+		buf[len - 1] = '\0';
+}
+
+/* The nearest named record above, and the member path from it, for a message. */
+static unsigned named_frame(const struct checker *c)
+{
+	unsigned i = c->depth;
+
+	while (i-- > 0)
+		if (c->frames[i].t->name)
+			return i;
+	return 0;
+}
+
+static int check_scalar(struct checker *c, const struct mtc_type *t, uint32_t bit_size)
+{
+	if (t->size <= MTC_MAX_SCALAR_SIZE && bit_size <= MTC_MAX_SCALAR_SIZE * 8)
+		return 0;
+	char rec[300], path[600];
+	unsigned at = named_frame(c);
+
+	frame_name(c, at, rec, sizeof(rec));
+	frame_path(c, at, path, sizeof(path));
+	if (bit_size > MTC_MAX_SCALAR_SIZE * 8)
+		return mtc_error_set(c->err, -E2BIG,
+				     "%s: '%s' member '%s' is a %u-bit bitfield; mtcheck reads "
+				     "scalars of at most %d bytes",
+				     mtc_model_input(c->m), rec, path, bit_size, MTC_MAX_SCALAR_SIZE);
+	return mtc_error_set(c->err, -E2BIG,
+			     "%s: '%s' member '%s' is a %llu-byte %s ('%s'); mtcheck reads scalars "
+			     "of at most %d bytes",
+			     mtc_model_input(c->m), rec, path, (unsigned long long)t->size,
+			     mtc_kind_word(t->kind, false), t->name ? t->name : "?",
+			     MTC_MAX_SCALAR_SIZE);
+}
+
+/* Walk @t; *height and *expanded receive what it contributes. */
+static int check_type(struct checker *c, const struct mtc_type *t, uint32_t *height,
+		      uint64_t *expanded)
+{
+	char name[300], path[600];
+
+	*height = 0;
+	*expanded = 0;
+	if (!t || (!mtc_kind_is_record(t->kind) && t->kind != MTC_KIND_ARRAY))
+		return 0;
+	struct type_info *e = info_of(c, t);
+
+	if (!e)
+		return mtc_error_set(c->err, -ENOMEM, "%s: out of memory", mtc_model_input(c->m));
+	if (e->state == TYPE_DONE) {
+		*height = e->height;
+		*expanded = e->expanded;
+		return 0;
+	}
+	if (e->state == TYPE_ACTIVE) {
+		unsigned from = 0;
+
+		while (c->frames[from].t != t)
+			from++;
+		frame_name(c, from, name, sizeof(name));
+		frame_path(c, from, path, sizeof(path));
+		return mtc_error_set(c->err, -ELOOP, "%s: '%s' contains itself through '%s'",
+				     mtc_model_input(c->m), name, path);
+	}
+	if (c->depth == MTC_MAX_NESTING) {
+		unsigned at = named_frame(c);
+
+		frame_name(c, at, name, sizeof(name));
+		return mtc_error_set(c->err, -E2BIG,
+				     "%s: '%s' nests records and arrays more than %d deep",
+				     mtc_model_input(c->m), name, MTC_MAX_NESTING);
+	}
+	e->state = TYPE_ACTIVE;
+	struct check_frame *f = &c->frames[c->depth++];
+	uint32_t h = 0, ch;
+	uint64_t x = 0, cx;
+	int ret = 0;
+
+	f->t = t;
+	f->mb = NULL;
+	if (t->kind == MTC_KIND_ARRAY) {
+		ret = t->element && mtc_kind_is_scalar(t->element->kind)
+			      ? check_scalar(c, t->element, 0)
+			      : check_type(c, t->element, &h, &x);
+	} else if (t->nr_members > MTC_MAX_MEMBERS) {
+		frame_name(c, c->depth - 1, name, sizeof(name));
+		ret = mtc_error_set(c->err, -E2BIG, "%s: '%s' has %zu members, more than %d",
+				    mtc_model_input(c->m), name, t->nr_members, MTC_MAX_MEMBERS);
+	} else {
+		for (size_t i = 0; i < t->nr_members && !ret; i++) {
+			const struct mtc_member *mb = &t->members[i];
+
+			f->mb = mb;
+			ch = 0;
+			cx = 0;
+			if (mb->type && mtc_kind_is_scalar(mb->type->kind))
+				ret = check_scalar(c, mb->type, mb->bit_size);
+			else
+				ret = check_type(c, mb->type, &ch, &cx);
+			if (ret)
+				break;
+			if (ch > h)
+				h = ch;
+			x += 1 + cx;
+			if (x > MTC_MAX_EXPANDED)
+				x = MTC_MAX_EXPANDED + 1;
+		}
+	}
+	c->depth--;
+	if (ret)
+		return ret;
+	/* a type walked before may sit deeper here than where it was first met */
+	if (c->depth + h + 1 > MTC_MAX_NESTING) {
+		if (c->depth)
+			frame_name(c, named_frame(c), name, sizeof(name));
+		else
+			snprintf(name, sizeof(name), "%s", t->name ? t->name : "?");
+		return mtc_error_set(c->err, -E2BIG,
+				     "%s: '%s' nests records and arrays more than %d deep",
+				     mtc_model_input(c->m), name, MTC_MAX_NESTING);
+	}
+	/* the table may have moved while members were walked */
+	e = info_of(c, t);
+	e->state = TYPE_DONE;
+	e->height = h + 1;
+	e->expanded = x;
+	*height = e->height;
+	*expanded = x;
+	return 0;
+}
+
+int mtc_model_check(const struct mtc_model *m, struct mtc_error *err)
+{
+	struct checker *c = calloc(1, sizeof(*c));
+	int ret = 0;
+
+	if (!c)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", mtc_model_input(m));
+	c->m = m;
+	c->err = err;
+	for (size_t i = 0; i < m->nr_records && !ret; i++) {
+		const struct mtc_type *r = m->records[i];
+		uint32_t height;
+		uint64_t expanded;
+
+		ret = check_type(c, r, &height, &expanded);
+		if (!ret && expanded > MTC_MAX_EXPANDED)
+			ret = mtc_error_set(err, -E2BIG,
+					    "%s: '%s' has more than %u members with its nested "
+					    "records expanded",
+					    mtc_model_input(m), r->name, MTC_MAX_EXPANDED);
+	}
+	free(c->tab);
+	free(c);
+	return ret;
 }

@@ -17,7 +17,15 @@ struct ydoc {
 	bool loaded;
 };
 
-/* Parse @file; its root must be a mapping.  -EINVAL with a located message otherwise. */
+/* Bounds on the YAML files (rules, config); both far above any real one. */
+#define MTC_YAML_MAX_SIZE ((size_t)16 << 20)	/* bytes */
+#define MTC_YAML_MAX_DEPTH 64			/* nested sequences and mappings */
+
+/*
+ * Parse @file; its root must be a mapping.  -EINVAL with a located message
+ * otherwise; -E2BIG when it nests deeper than MTC_YAML_MAX_DEPTH, -EFBIG
+ * when it is larger than MTC_YAML_MAX_SIZE.
+ */
 int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err);
 void ydoc_free(struct ydoc *d);
 yaml_node_t *ydoc_root(struct ydoc *d);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "frontend_sparse.h"
+#include "internal.h"
 #include "run_capture.h"
 #include "sparse_xml.h"
 
@@ -96,9 +97,10 @@ int mts_sparse_load(const struct mts_frontend_conf *conf, const char *input,
 	*diagnostics = NULL;
 	if (!argv)
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", input);
-	if (access(input, R_OK)) {
+	/* c2xml would wait on a FIFO forever, and says nothing about a directory */
+	if ((ret = mtc_input_check(input, err))) {
 		free(argv);
-		return mtc_error_set(err, -errno, "%s: %s", input, strerror(errno));
+		return ret;
 	}
 	size_t k = 0;
 

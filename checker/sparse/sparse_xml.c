@@ -963,6 +963,8 @@ int mts_model_from_xml(const char *xml, size_t len, const struct mts_xml_conf *c
 			find_typedef_names(&c);
 			if (!c.ret)
 				convert_roots(&c);
+			if (!c.ret)
+				c.ret = mtc_model_check(c.m, err);
 		}
 	}
 	for (size_t i = 0; i < c.nr_sources; i++) {

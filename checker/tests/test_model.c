@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The layout model: constructors, record lookup, string lifetime, scale. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +345,139 @@ static void test_kind_predicates(void **state)
 	assert_false(mtc_kind_is_record(MTC_KIND_OPAQUE));
 }
 
+/* mtc_model_check: containment cycles and every documented bound, with their messages. */
+static void check_fails(struct mtc_model *m, int code, const char *message)
+{
+	struct mtc_error err = { 0 };
+
+	assert_int_equal(mtc_model_check(m, &err), code);
+	assert_int_equal(err.code, code);
+	assert_string_equal(err.message, message);
+}
+
+static void test_model_check_cycles(void **state)
+{
+	(void)state;
+	struct mtc_model *m = tu_model(&t_le64);
+	struct mtc_type *i32 = tu_int(m, "int", 4, true);
+
+	mtc_model_set_input(m, "in.btf");
+	/* union u { int a; union u self; } */
+	struct mtc_type *u = tu_record(m, MTC_KIND_UNION, "union u", 4, 4);
+
+	tu_member(m, u, "a", i32, 0);
+	tu_member(m, u, "self", u, 0);
+	check_fails(m, -ELOOP, "in.btf: 'union u' contains itself through 'self'");
+	mtc_model_free(m);
+
+	/* struct a { struct b b; }; struct b { struct { struct a x[2]; } inner; } */
+	m = tu_model(&t_le64);
+	mtc_model_set_input(m, "pair.o");
+	struct mtc_type *a = tu_record(m, MTC_KIND_STRUCT, "struct a", 8, 4);
+	struct mtc_type *b = tu_record(m, MTC_KIND_STRUCT, "struct b", 8, 4);
+	struct mtc_type *anon = tu_record(m, MTC_KIND_STRUCT, NULL, 8, 4);
+
+	tu_member(m, a, "b", b, 0);
+	tu_member(m, b, "inner", anon, 0);
+	tu_member(m, anon, "x", tu_array(m, a, 2), 0);
+	check_fails(m, -ELOOP, "pair.o: 'struct a' contains itself through 'b.inner.x[]'");
+	mtc_model_free(m);
+
+	/* an anonymous record that holds itself is named by where it sits */
+	m = tu_model(&t_le64);
+	mtc_model_set_input(m, "anon.o");
+	struct mtc_type *outer = tu_record(m, MTC_KIND_STRUCT, "struct outer", 8, 4);
+
+	anon = tu_record(m, MTC_KIND_UNION, NULL, 8, 4);
+	tu_member(m, outer, "u", anon, 0);
+	tu_member(m, anon, "again", anon, 0);
+	check_fails(m, -ELOOP, "anon.o: 'an anonymous union in 'struct outer'' contains itself "
+			       "through 'again'");
+	mtc_model_free(m);
+
+	/* pointers to itself, and one record used twice, are fine */
+	m = tu_model(&t_le64);
+	struct mtc_type *node = tu_record(m, MTC_KIND_STRUCT, "struct node", 16, 8);
+	struct mtc_type *pair = tu_record(m, MTC_KIND_STRUCT, "struct pair", 32, 8);
+
+	tu_member(m, node, "next", tu_ptr(m, "struct node *"), 0);
+	tu_member(m, node, "v", tu_int(m, "long", 8, true), 8);
+	tu_member(m, pair, "l", node, 0);
+	tu_member(m, pair, "r", node, 16);
+	assert_int_equal(mtc_model_check(m, NULL), 0);
+	mtc_model_free(m);
+}
+
+static void test_model_check_bounds(void **state)
+{
+	(void)state;
+	struct mtc_model *m = tu_model(&t_le64);
+
+	mtc_model_set_input(m, "big.btf");
+	/* the widest scalar allowed, then one byte more */
+	struct mtc_type *w = tu_record(m, MTC_KIND_UNION, "union w", 65, 1);
+	struct mtc_type *in = tu_record(m, MTC_KIND_STRUCT, NULL, 65, 1);
+
+	tu_member(m, w, "ok", tu_int(m, "wide_t", MTC_MAX_SCALAR_SIZE, false), 0);
+	tu_member(m, w, "in", in, 0);
+	assert_int_equal(mtc_model_check(m, NULL), 0);
+	tu_member(m, in, "x", tu_int(m, "huge_t", MTC_MAX_SCALAR_SIZE + 1, false), 0);
+	check_fails(m, -E2BIG, "big.btf: 'union w' member 'in.x' is a 65-byte integer "
+				"('huge_t'); mtcheck reads scalars of at most 64 bytes");
+	mtc_model_free(m);
+
+	/* an array of huge scalars is refused the same way */
+	m = tu_model(&t_le64);
+	mtc_model_set_input(m, "arr.o");
+	w = tu_record(m, MTC_KIND_STRUCT, "struct s", 1 << 20, 1);
+	tu_member(m, w, "v", tu_array(m, tu_int(m, "v_t", 1 << 19, false), 2), 0);
+	check_fails(m, -E2BIG, "arr.o: 'struct s' member 'v[]' is a 524288-byte integer ('v_t'); "
+				"mtcheck reads scalars of at most 64 bytes");
+	mtc_model_free(m);
+
+	/* nesting: 256 levels pass, 257 do not */
+	for (int levels = MTC_MAX_NESTING; levels <= MTC_MAX_NESTING + 1; levels++) {
+		m = tu_model(&t_le64);
+		mtc_model_set_input(m, "deep.o");
+		struct mtc_type *t = tu_int(m, "int", 4, true);
+
+		for (int i = 0; i < levels; i++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "struct s%d", i);
+			struct mtc_type *r = tu_record(m, MTC_KIND_STRUCT, name, 4, 4);
+
+			tu_member(m, r, "m", t, 0);
+			t = r;
+		}
+		if (levels == MTC_MAX_NESTING)
+			assert_int_equal(mtc_model_check(m, NULL), 0);
+		else
+			check_fails(m, -E2BIG, "deep.o: 'struct s256' nests records and arrays "
+						"more than 256 deep");
+		mtc_model_free(m);
+	}
+
+	/* shared records expand: 2^21 members below the root through 21 levels of pairs */
+	m = tu_model(&t_le64);
+	mtc_model_set_input(m, "fan.o");
+	struct mtc_type *t = tu_int(m, "char", 1, true);
+
+	for (int i = 0; i < 21; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "struct f%d", i);
+		struct mtc_type *r = tu_record(m, MTC_KIND_STRUCT, name, t->size * 2, 1);
+
+		tu_member(m, r, "l", t, 0);
+		tu_member(m, r, "r", t, t->size);
+		t = r;
+	}
+	check_fails(m, -E2BIG, "fan.o: 'struct f19' has more than 1048576 members with its "
+				"nested records expanded");
+	mtc_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +489,8 @@ int main(void)
 		cmocka_unit_test(test_model_strdup_lifetime),
 		cmocka_unit_test(test_model_many_records),
 		cmocka_unit_test(test_kind_predicates),
+		cmocka_unit_test(test_model_check_cycles),
+		cmocka_unit_test(test_model_check_bounds),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

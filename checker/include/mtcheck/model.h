@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mtcheck/error.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -166,6 +168,27 @@ size_t mtc_model_nr_records(const struct mtc_model *m);
 struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i);
 /* The named record called @name ("struct foo", "foo_t", or just "foo"). */
 struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name);
+
+/*
+ * Bounds that every model satisfies once mtc_model_check() accepted it.
+ * They are far above anything a C compiler lays out, and they keep the
+ * analysis, which walks records recursively and draws scalars byte by
+ * byte, within a few seconds and a few megabytes on any input.
+ */
+#define MTC_MAX_SCALAR_SIZE 64		/* bytes in one scalar (__int128 has 16) */
+#define MTC_MAX_NESTING 256		/* records and arrays inside one another */
+#define MTC_MAX_MEMBERS 65535		/* members of one record (BTF's own limit) */
+#define MTC_MAX_EXPANDED (1u << 20)	/* members below one named record, nested records expanded */
+
+/*
+ * Check what the front end filled against the bounds above, and that no
+ * record contains itself by value (directly or through other records and
+ * arrays; pointers are scalars and break no rule).  Every front end runs it
+ * on the model it produced before anything else walks the model.  Returns
+ * 0, or -ELOOP (a record contains itself), -E2BIG (a bound is exceeded)
+ * with one message that names the input, the record and the member.
+ */
+int mtc_model_check(const struct mtc_model *m, struct mtc_error *err);
 
 /* How messages name a scalar of kind @k: "pointer", "integer", "bitfield"... */
 const char *mtc_kind_word(enum mtc_kind k, bool bitfield);

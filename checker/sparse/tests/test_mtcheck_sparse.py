@@ -258,6 +258,22 @@ class BadInput(Tmp):
                                   "1 error")
         self.assertTrue(err[-3].startswith("ptr_u32.c:9:26: warning: [MT001] 'id' overlays"))
 
+    def test_what_cannot_be_checked_is_refused(self):
+        # a directory, a FIFO (c2xml would wait on it forever), a device
+        fifo = os.path.join(self.tmp, "pipe.c")
+        os.mkfifo(fifo)
+        zero = os.path.join(self.tmp, "zero.c")
+        os.symlink("/dev/zero", zero)
+        for path, kind in ((self.tmp, ""), (fifo, " (a FIFO)"), (zero, " (a character device)")):
+            r = subprocess.run([SPARSE, path], cwd=CASES, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, timeout=60)
+            self.assertEqual((r.returncode, r.stdout, lines(r.stderr)), (1, "", [
+                "mtcheck-sparse: error: %s: not a regular file%s" % (path, kind)]))
+        # the others are still checked
+        r = run([self.tmp, "maple_range.c"])
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(lines(r.stderr)[1].startswith("maple_range.c:"), r.stderr)
+
     def test_missing_source(self):
         r = run(["nonexistent.c"])
         self.assertEqual((r.returncode, lines(r.stderr)), (1, [
