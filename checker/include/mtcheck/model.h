@@ -90,6 +90,13 @@ struct mtc_member {
 	const char *allow_reason;	/* marked intended in the source */
 };
 
+/*
+ * A type, made only by the mtc_model_* constructors below (the model keeps
+ * more about each type than this).  The constructors set kind, size,
+ * element, count, members and nr_members, and only they may change them;
+ * front ends may fill in the attributes (align, is_char, packed, order,
+ * loc, allow_reason) after construction.
+ */
 struct mtc_type {
 	enum mtc_kind kind;
 	const char *name;	/* spelling: "unsigned char", "void *", "struct foo", "uint32_t"; NULL if anonymous */
@@ -107,8 +114,6 @@ struct mtc_type {
 	enum mtc_storage_order order;
 	struct mtc_location loc;
 	const char *allow_reason;	/* the whole record is marked intended */
-	/* private to the model */
-	size_t cap_members;
 };
 
 struct mtc_model;
