@@ -34,16 +34,26 @@ struct mtc_rule_switch {
 	bool enable;
 };
 
+/* What mtc_setup_rules() loads, in this order. */
+struct mtc_setup_conf {
+	/* the installed rules; NULL: mtc_default_rules_dir() finds them */
+	const char *rules_dir;
+	const char *const *rules_paths;	/* the user's rule files and directories */
+	size_t nr_rules_paths;
+	/* NULL: .mtcheck.yaml found upward from the current directory, if any */
+	const char *config_path;
+	const struct mtc_rule_switch *switches;
+	size_t nr_switches;
+};
+
 /*
  * What every tool does before analysing: load the installed rules and the
- * user's @rules_paths into @rs, then the configuration (@config_path, or
- * .mtcheck.yaml found upward from the current directory) into @cfg, check
- * the rule ids it names, and apply the @switches in order.
+ * user's rules into @rs, then the configuration into @cfg, check the rule
+ * ids it names, and apply the switches in order.  0 or a negative errno,
+ * with @err naming the file or rule at fault.
  */
 MTC_API int mtc_setup_rules(struct mtc_ruleset *rs, struct mtc_config *cfg,
-			    const char *const *rules_paths, size_t nr_rules_paths,
-			    const char *config_path, const struct mtc_rule_switch *switches,
-			    size_t nr_switches, struct mtc_error *err);
+			    const struct mtc_setup_conf *conf, struct mtc_error *err);
 
 MTC_API struct mtc_config *mtc_config_new(void);
 MTC_API void mtc_config_free(struct mtc_config *c);

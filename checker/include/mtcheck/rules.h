@@ -53,8 +53,16 @@ MTC_API void mtc_ruleset_free(struct mtc_ruleset *rs);
  * --rules can refine a shipped rule.  Errors name file, line and column.
  */
 MTC_API int mtc_ruleset_load(struct mtc_ruleset *rs, const char *path, struct mtc_error *err);
-/* Directory of the rules installed with mtcheck (or found in the source tree). */
-MTC_API const char *mtc_default_rules_dir(void);
+/*
+ * The rules installed with libmtcheck, for a host that does not know where
+ * they are: $MTCHECK_RULES_DIR when set, else the place the install layout
+ * gives relative to the file that holds the library: <libdir>/../share/
+ * mtcheck/rules beside libmtcheck.so, or <bindir>/../share/mtcheck/rules for
+ * a program linked with libmtcheck.a (a build tree is laid out alike).  On
+ * success *dir is a malloc'd path; -ENOENT when that directory is missing,
+ * and @err names where it was looked for.
+ */
+MTC_API int mtc_default_rules_dir(char **dir, struct mtc_error *err);
 
 MTC_API size_t mtc_ruleset_count(const struct mtc_ruleset *rs);
 /* Rules in precedence order. */
