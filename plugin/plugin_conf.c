@@ -54,34 +54,38 @@ static bool is_dir(const char *path)
 
 /*
  * The rules installed with the plugin: the same relative place as from
- * <prefix>/lib/mtcheck/mtcheck.so to <prefix>/share/mtcheck/rules, which the
- * build tree mirrors.  MTCHECK_RULES_DIR wins, as it does for the tool.
+ * <prefix>/<libdir>/mtcheck/mtcheck.so to <prefix>/share/mtcheck/rules, which
+ * the build tree mirrors.  The plugin is found by the path GCC loaded it
+ * from, never by the program it runs in (that is cc1).  MTCHECK_RULES_DIR
+ * wins, as it does for the tool.
  */
-static const char *rules_dir(const char *plugin_path, char *buf, size_t size)
+#ifndef MTCHECK_PLUGIN_RULES_REL
+#error "MTCHECK_PLUGIN_RULES_REL must give the rules' place relative to the plugin's directory"
+#endif
+static int rules_dir(const char *plugin_path, char *buf, size_t size, struct mtc_error *err)
 {
 	const char *env = getenv("MTCHECK_RULES_DIR");
 	char real[PATH_MAX];
 
-	if (env && *env)
-		return env;
-#ifdef MTCHECK_PLUGIN_RULES_REL
-	if (plugin_path && realpath(plugin_path, real)) {
-		char *slash = strrchr(real, '/');
-
-		if (slash) {
-			*slash = '\0';
-			if ((size_t)snprintf(buf, size, "%s/%s", real, MTCHECK_PLUGIN_RULES_REL) < size &&
-			    is_dir(buf))
-				return buf;
-		}
+	if (env && *env) {
+		if ((size_t)snprintf(buf, size, "%s", env) >= size)
+			return mtc_error_set(err, -ENAMETOOLONG, "MTCHECK_RULES_DIR: too long");
+		return 0;
 	}
-#else
-	(void)plugin_path;
-	(void)buf;
-	(void)size;
-	(void)real;
-#endif
-	return mtc_default_rules_dir();
+	if (!plugin_path || !realpath(plugin_path, real))
+		return mtc_error_set(err, plugin_path ? -errno : -EINVAL,
+				     "%s: %s (needed to find the rules installed with the plugin; "
+				     "set MTCHECK_RULES_DIR)", plugin_path ? plugin_path : "plugin",
+				     plugin_path ? strerror(errno) : "GCC did not say where it is");
+	int dir_len = (int)(strrchr(real, '/') - real);
+
+	if ((size_t)snprintf(buf, size, "%.*s/%s", dir_len, real, MTCHECK_PLUGIN_RULES_REL) >= size)
+		return mtc_error_set(err, -ENAMETOOLONG, "%.*s/%s: too long", dir_len, real,
+				     MTCHECK_PLUGIN_RULES_REL);
+	if (!is_dir(buf))
+		return mtc_error_set(err, -ENOENT, "%s: not a directory; the rules installed with "
+				     "%s belong there (MTCHECK_RULES_DIR names others)", buf, real);
+	return 0;
 }
 
 /* "MT001,MT002": every id must name a loaded rule. */
@@ -158,7 +162,8 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 	pc->config = mtc_config_new();
 	if (!pc->rules || !pc->config)
 		return mtc_error_set(err, -ENOMEM, "out of memory");
-	if ((ret = mtc_ruleset_load(pc->rules, rules_dir(plugin_path, dir, sizeof(dir)), err)))
+	if ((ret = rules_dir(plugin_path, dir, sizeof(dir), err)) ||
+	    (ret = mtc_ruleset_load(pc->rules, dir, err)))
 		return ret;
 	for (size_t i = 0; i < nr_args; i++) {
 		if (find_key(args[i].key) != KEY_RULES)

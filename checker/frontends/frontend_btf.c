@@ -193,12 +193,39 @@ static int quiet_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;
 }
 
-/* Once per process: libelf's version handshake, and libbpf's own printing
- * off, since every problem becomes one error message of ours. */
+/* Once per process: libelf's version handshake. */
 static void init_libs(void)
 {
 	elf_version(EV_CURRENT);
-	libbpf_set_print(quiet_libbpf);
+}
+
+/*
+ * libbpf prints its complaints through one printer for the whole process;
+ * here every problem becomes one error message of ours instead.  The
+ * printer is silenced only while loads run and the host's own is given
+ * back when the last concurrent load is done.  (A host thread using libbpf
+ * meanwhile is silenced too: libbpf has no per-call printer.)
+ */
+static pthread_mutex_t print_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned print_users;
+static libbpf_print_fn_t host_print;
+
+static void libbpf_quiet_begin(void)
+{
+	pthread_mutex_lock(&print_lock);
+	if (!print_users++)
+		host_print = libbpf_set_print(quiet_libbpf);
+	pthread_mutex_unlock(&print_lock);
+}
+
+static void libbpf_quiet_end(void)
+{
+	pthread_mutex_lock(&print_lock);
+	if (!--print_users) {
+		libbpf_set_print(host_print);
+		host_print = NULL;
+	}
+	pthread_mutex_unlock(&print_lock);
 }
 
 static int classify(const char *path, struct elf_info *info, struct mtc_error *err)
@@ -709,8 +736,8 @@ static int fill_model(const struct btf *btf, struct mtc_model *m, const char *in
 	return c.ret;
 }
 
-static int load(const char *path, const struct mtc_frontend_conf *conf,
-		struct mtc_model **out, struct mtc_error *err)
+static int load_quiet(const char *path, const struct mtc_frontend_conf *conf,
+		      struct mtc_model **out, struct mtc_error *err)
 {
 	struct elf_info info;
 	struct btf *btf = NULL;
@@ -778,6 +805,16 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 	}
 	*out = m;
 	return 0;
+}
+
+static int load(const char *path, const struct mtc_frontend_conf *conf,
+		struct mtc_model **out, struct mtc_error *err)
+{
+	libbpf_quiet_begin();
+	int ret = load_quiet(path, conf, out, err);
+
+	libbpf_quiet_end();
+	return ret;
 }
 
 const struct mtc_frontend_ops mtc_frontend_btf = {

@@ -334,18 +334,22 @@ bool mtc_config_fail_on(const struct mtc_config *c, enum mtc_severity *out)
 }
 
 int mtc_setup_rules(struct mtc_ruleset *rs, struct mtc_config *cfg,
-		    const char *const *rules_paths, size_t nr_rules_paths,
-		    const char *config_path, const struct mtc_rule_switch *switches,
-		    size_t nr_switches, struct mtc_error *err)
+		    const struct mtc_setup_conf *conf, struct mtc_error *err)
 {
-	int ret = mtc_ruleset_load(rs, mtc_default_rules_dir(), err);
+	char *found_rules = NULL;
+	int ret = 0;
 
-	for (size_t i = 0; !ret && i < nr_rules_paths; i++)
-		ret = mtc_ruleset_load(rs, rules_paths[i], err);
+	if (!conf->rules_dir)
+		ret = mtc_default_rules_dir(&found_rules, err);
+	if (!ret)
+		ret = mtc_ruleset_load(rs, conf->rules_dir ? conf->rules_dir : found_rules, err);
+	free(found_rules);
+	for (size_t i = 0; !ret && i < conf->nr_rules_paths; i++)
+		ret = mtc_ruleset_load(rs, conf->rules_paths[i], err);
 	if (ret)
 		return ret;
 	char *found = NULL;
-	const char *path = config_path;
+	const char *path = conf->config_path;
 
 	if (!path)
 		path = found = mtc_config_find(".");
@@ -355,7 +359,8 @@ int mtc_setup_rules(struct mtc_ruleset *rs, struct mtc_config *cfg,
 			ret = mtc_config_check_rules(cfg, rs, err);
 	}
 	free(found);
-	for (size_t i = 0; !ret && i < nr_switches; i++)
-		ret = mtc_config_set_rules(cfg, rs, switches[i].ids, switches[i].enable, err);
+	for (size_t i = 0; !ret && i < conf->nr_switches; i++)
+		ret = mtc_config_set_rules(cfg, rs, conf->switches[i].ids, conf->switches[i].enable,
+					   err);
 	return ret;
 }

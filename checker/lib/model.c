@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The layout model: types owned by one model, allocated from an arena. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,21 @@ struct arena_chunk {
 	size_t used, size;
 	_Alignas(16) unsigned char data[];
 };
+
+/*
+ * What the model keeps about a type beside the public struct mtc_type:
+ * every type is allocated as one of these, so the constructors reach it
+ * from the public pointer.
+ */
+struct type_node {
+	struct mtc_type type;
+	size_t cap_members;	/* room in type.members */
+};
+
+static struct type_node *node_of(struct mtc_type *t)
+{
+	return (struct type_node *)((char *)t - offsetof(struct type_node, type));
+}
 
 struct mtc_model {
 	struct mtc_target target;
@@ -140,10 +156,12 @@ const char *mtc_model_strdup(struct mtc_model *m, const char *s)
 static struct mtc_type *new_type(struct mtc_model *m, enum mtc_kind kind,
 				 const char *name, uint64_t size)
 {
-	struct mtc_type *t = arena_alloc(m, sizeof(*t));
+	struct type_node *node = arena_alloc(m, sizeof(*node));
 
-	if (!t)
+	if (!node)
 		return NULL;
+	struct mtc_type *t = &node->type;
+
 	if (mtc_kind_is_record(kind) &&
 	    grow((void **)&m->types, &m->cap_types, m->nr_types + 1, sizeof(*m->types)))
 		return NULL;
@@ -212,7 +230,9 @@ struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc_type *r
 					 uint64_t offset, uint32_t bit_offset,
 					 uint32_t bit_size)
 {
-	if (grow((void **)&record->members, &record->cap_members, record->nr_members + 1,
+	struct type_node *node = node_of(record);
+
+	if (grow((void **)&record->members, &node->cap_members, record->nr_members + 1,
 		 sizeof(*record->members)))
 		return NULL;
 	struct mtc_member *mb = &record->members[record->nr_members];

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* Rules loaded from YAML data files. */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <link.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -347,42 +350,85 @@ out:
 	return ret;
 }
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
+/*
+ * Where the rules sit relative to the file that holds this code, from the
+ * install layout (the build tree mirrors it): beside libmtcheck.so in
+ * <libdir>, or beside a program in <bindir> that linked libmtcheck.a.
+ */
+#ifndef MTC_RULES_FROM_LIBDIR
+#error "MTC_RULES_FROM_LIBDIR must give the rules' place relative to <libdir>"
+#endif
+#ifndef MTC_RULES_FROM_BINDIR
+#error "MTC_RULES_FROM_BINDIR must give the rules' place relative to <bindir>"
+#endif
 
-	return !stat(p, &st) && S_ISDIR(st.st_mode);
+static const char rules_anchor;	/* an address inside this library */
+
+/*
+ * The file that holds the library and the relative path for it.  dladdr's
+ * link map names a shared object by the path it was loaded from; the main
+ * program has no name there (dladdr would give argv[0], which need not be
+ * a path), so a program linked with the static library is named by
+ * /proc/self/exe, which is then this very file.
+ */
+static int library_file(char *path, const char **rel, struct mtc_error *err)
+{
+	Dl_info info;
+	struct link_map *lm = NULL;
+
+	if (!dladdr1(&rules_anchor, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm)
+		return mtc_error_set(err, -ENOENT, "cannot tell which file libmtcheck was loaded "
+				     "from, to find its rules; set MTCHECK_RULES_DIR");
+	if (lm->l_name && lm->l_name[0]) {
+		*rel = MTC_RULES_FROM_LIBDIR;
+		if (!realpath(lm->l_name, path))
+			return mtc_error_set(err, -errno, "%s: %s", lm->l_name, strerror(errno));
+		return 0;
+	}
+	*rel = MTC_RULES_FROM_BINDIR;
+	ssize_t n = readlink("/proc/self/exe", path, PATH_MAX - 1);
+
+	if (n <= 0)
+		return mtc_error_set(err, -errno, "/proc/self/exe: %s (needed to find the rules; "
+				     "set MTCHECK_RULES_DIR)", strerror(errno));
+	path[n] = '\0';
+	return 0;
 }
 
-const char *mtc_default_rules_dir(void)
+int mtc_default_rules_dir(char **dir, struct mtc_error *err)
 {
-	static char exe_rel[PATH_MAX];
 	const char *env = getenv("MTCHECK_RULES_DIR");
+	char file[PATH_MAX], real[PATH_MAX];
+	const char *rel;
+	int ret;
 
-	if (env && *env)
-		return env;
-	/* relocatable: <prefix>/bin/mtcheck next to <prefix>/share/mtcheck/rules */
-	ssize_t n = readlink("/proc/self/exe", exe_rel, sizeof(exe_rel) - 1);
-
-	if (n > 0) {
-		exe_rel[n] = '\0';
-		char *slash = strrchr(exe_rel, '/');
-
-		if (slash && (size_t)(slash - exe_rel) + 32 < sizeof(exe_rel)) {
-			strcpy(slash, "/../share/mtcheck/rules");
-			if (is_dir(exe_rel))
-				return exe_rel;
-		}
+	*dir = NULL;
+	if (env && *env) {
+		if (!(*dir = strdup(env)))
+			return mtc_error_set(err, -ENOMEM, "out of memory");
+		return 0;
 	}
-#ifdef MTCHECK_RULES_INSTALL_DIR
-	if (is_dir(MTCHECK_RULES_INSTALL_DIR))
-		return MTCHECK_RULES_INSTALL_DIR;
-#endif
-#ifdef MTCHECK_RULES_SOURCE_DIR
-	return MTCHECK_RULES_SOURCE_DIR;
-#else
-	return "/usr/local/share/mtcheck/rules";
-#endif
+	if ((ret = library_file(file, &rel, err)))
+		return ret;
+	char *slash = strrchr(file, '/');
+	size_t len = (size_t)(slash - file) + 1 + strlen(rel) + 1;
+	char *guess = malloc(len);
+
+	if (!guess)
+		return mtc_error_set(err, -ENOMEM, "out of memory");
+	snprintf(guess, len, "%.*s/%s", (int)(slash - file), file, rel);
+	struct stat st;
+
+	if (!realpath(guess, real) || stat(real, &st) || !S_ISDIR(st.st_mode)) {
+		ret = mtc_error_set(err, -ENOENT, "%s: not a directory; the rules installed with "
+				    "%s belong there (MTCHECK_RULES_DIR names others)", guess, file);
+		free(guess);
+		return ret;
+	}
+	free(guess);
+	if (!(*dir = strdup(real)))
+		return mtc_error_set(err, -ENOMEM, "out of memory");
+	return 0;
 }
 
 size_t mtc_ruleset_count(const struct mtc_ruleset *rs)

@@ -193,7 +193,7 @@ int ydoc_scalar(struct ydoc *d, yaml_node_t *n, const char *what, const char **o
 int ydoc_bool(struct ydoc *d, yaml_node_t *n, const char *what, bool *out,
 	      struct mtc_error *err)
 {
-	const char *s;
+	const char *s = NULL;
 	int ret = ydoc_scalar(d, n, what, &s, err);
 
 	if (ret)

@@ -286,8 +286,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": error: out of memory\n");
 		goto out;
 	}
-	if (mtc_setup_rules(rs, cfg, o.rules_paths, (size_t)o.nr_rules_paths, o.config_path,
-			    o.switches, (size_t)o.nr_switches, &err)) {
+	struct mtc_setup_conf setup = {
+		.rules_paths = o.rules_paths, .nr_rules_paths = (size_t)o.nr_rules_paths,
+		.config_path = o.config_path,
+		.switches = o.switches, .nr_switches = (size_t)o.nr_switches,
+	};
+
+	if (mtc_setup_rules(rs, cfg, &setup, &err)) {
 		fprintf(stderr, PROG ": error: %s\n", err.message);
 		goto out;
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Rules as data: the shipped catalogue, matching, user rules, and bad files. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,12 +105,31 @@ static void test_default_rules_dir(void **state)
 	(void)state;
 	const char *saved = getenv("MTCHECK_RULES_DIR");
 	char *copy = saved ? strdup(saved) : NULL;
+	struct mtc_error err = { 0 };
+	char *dir = NULL;
 
 	assert_int_equal(setenv("MTCHECK_RULES_DIR", "/somewhere/rules", 1), 0);
-	assert_string_equal(mtc_default_rules_dir(), "/somewhere/rules");
-	/* an empty variable is not a directory: look elsewhere */
+	assert_int_equal(mtc_default_rules_dir(&dir, &err), 0);
+	assert_string_equal(dir, "/somewhere/rules");
+	free(dir);
+	/*
+	 * An empty variable is unset: then the rules belong beside the file
+	 * holding the library, here this test program, linked with
+	 * libmtcheck.a, which has none beside it.
+	 */
 	assert_int_equal(setenv("MTCHECK_RULES_DIR", "", 1), 0);
-	assert_string_not_equal(mtc_default_rules_dir(), "");
+	char exe[PATH_MAX];
+
+	assert_non_null(realpath("/proc/self/exe", exe));
+	char *want = tu_printf("%.*s/%s: not a directory; the rules installed with %s belong there "
+			       "(MTCHECK_RULES_DIR names others)",
+			       (int)(strrchr(exe, '/') - exe), exe, MTCHECK_TEST_RULES_FROM_BINDIR,
+			       exe);
+
+	assert_int_equal(mtc_default_rules_dir(&dir, &err), -ENOENT);
+	assert_null(dir);
+	assert_string_equal(err.message, want);
+	free(want);
 	if (copy)
 		assert_int_equal(setenv("MTCHECK_RULES_DIR", copy, 1), 0);
 	else

@@ -23,18 +23,73 @@ for f in bin/mtcheck share/mtcheck/rules/MT001.yaml share/mtcheck/rules/MT004.ya
     if [ -e "$prefix/$f" ]; then ok "installed $f"; else bad "missing $f"; fi
 done
 
-# the installed tool finds its installed rules, wherever the prefix is
-cp -r "$prefix" "$tmp/moved"
+# The installed tool and library find their installed rules wherever the
+# prefix is: move it, and make the moved copy's MT001 an error, which shows
+# which rules were read.  Nothing else may point at rules.
+unset MTCHECK_RULES_DIR
+mv "$prefix" "$tmp/moved"
+moved=$tmp/moved
+sed -i 's/^severity: warning$/severity: error/' "$moved/share/mtcheck/rules/MT001.yaml"
 gcc -g -c "$src/testcases/maple_range.c" -o "$tmp/maple.o"
-out=$(cd "$tmp" && "$tmp/moved/bin/mtcheck" --list-rules | cut -d' ' -f1 | tr '\n' ' ')
-if [ "$out" = "MT010 MT001 MT003 MT002 MT004 " ]; then
-    ok "relocated rules"
+out=$(cd "$tmp" && "$moved/bin/mtcheck" --list-rules | awk '{print $1 "=" $3}' | tr '\n' ' ')
+if [ "$out" = "MT010=warning MT001=error MT003=warning MT002=warning MT004=note " ]; then
+    ok "relocated mtcheck reads the rules installed with it"
 else
     bad "relocated rules: $out"
 fi
 rc=0
-(cd "$tmp" && "$tmp/moved/bin/mtcheck" maple.o >/dev/null) || rc=$?
+(cd "$tmp" && "$moved/bin/mtcheck" maple.o >/dev/null) || rc=$?
 if [ "$rc" -eq 1 ]; then ok "installed mtcheck finds MT001"; else bad "installed mtcheck exit $rc"; fi
+# a program of the user's, elsewhere, linked with the moved libmtcheck.so
+cat >"$tmp/rules.c" <<'C'
+#include <mtcheck/config.h>
+#include <stdio.h>
+#include <stdlib.h>
+int main(void)
+{
+	struct mtc_error err = {0};
+	struct mtc_ruleset *rs = mtc_ruleset_new();
+	struct mtc_config *cfg = mtc_config_new();
+	struct mtc_setup_conf conf = {0};
+	char *dir;
+	if (mtc_default_rules_dir(&dir, &err) || mtc_setup_rules(rs, cfg, &conf, &err)) {
+		fprintf(stderr, "%s\n", err.message);
+		return 2;
+	}
+	printf("%s %s\n", dir, mtc_severity_name(mtc_ruleset_find(rs, "MT001")->severity));
+	free(dir);
+	mtc_config_free(cfg);
+	mtc_ruleset_free(rs);
+	return 0;
+}
+C
+out=
+if gcc -Wall -Wextra -Werror "$tmp/rules.c" -o "$tmp/bin-rules" -I"$moved/include" \
+       "$moved/$libdir/libmtcheck.so" -Wl,-rpath,"$moved/$libdir"; then
+    out=$(cd / && "$tmp/bin-rules" 2>&1) || true
+fi
+if [ "$out" = "$(realpath "$moved/share/mtcheck/rules") error" ]; then
+    ok "relocated libmtcheck.so reads the rules installed with it"
+else
+    bad "relocated libmtcheck.so: $out"
+fi
+sed -i 's/^severity: error$/severity: warning/' "$moved/share/mtcheck/rules/MT001.yaml"
+# no rules directory of this machine is compiled in (debug info aside):
+# only relative paths, and nothing of the build or source tree
+found=
+for f in "$moved/bin/"* "$moved/$libdir/libmtcheck.so" "$moved/$libdir/mtcheck/"*.so; do
+    [ -f "$f" ] || continue
+    objcopy --strip-debug "$f" "$tmp/stripped"
+    if strings "$tmp/stripped" | grep -E -e '^/.*/mtcheck/rules' -e "^$build" -e "^$src"; then
+        found="$found $f"
+    fi
+done
+if [ -z "$found" ]; then
+    ok "installed binaries name no rules directory of the build machine"
+else
+    bad "installed binaries name a path of the build machine:$found"
+fi
+prefix=$moved
 
 # every public header compiles on its own, warning-free, in C and C++
 for h in "$prefix"/include/mtcheck/*.h; do

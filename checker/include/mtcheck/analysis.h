@@ -13,6 +13,7 @@
 
 #include "mtcheck/config.h"
 #include "mtcheck/error.h"
+#include "mtcheck/export.h"
 #include "mtcheck/finding.h"
 #include "mtcheck/model.h"
 #include "mtcheck/rules.h"
@@ -36,8 +37,8 @@ struct mtc_analysis_conf {
  * Analyse every named record of @m and add the findings to @out.  Returns
  * the number of findings added, or a negative errno.
  */
-int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
-		struct mtc_findings *out, struct mtc_error *err);
+MTC_API int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
+			struct mtc_findings *out, struct mtc_error *err);
 
 /*
  * Several targets.  Analyse each target's models into
@@ -51,19 +52,19 @@ int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
  */
 struct mtc_multi;
 
-struct mtc_multi *mtc_multi_new(const struct mtc_target *targets, size_t nr_targets);
-void mtc_multi_free(struct mtc_multi *mm);
-struct mtc_findings *mtc_multi_findings(struct mtc_multi *mm, size_t target);
-int mtc_multi_add_records(struct mtc_multi *mm, size_t target, const struct mtc_model *m);
-int mtc_multi_combine(struct mtc_multi *mm, const struct mtc_ruleset *rules,
-		      const struct mtc_config *config, struct mtc_findings *out,
-		      struct mtc_error *err);
+MTC_API struct mtc_multi *mtc_multi_new(const struct mtc_target *targets, size_t nr_targets);
+MTC_API void mtc_multi_free(struct mtc_multi *mm);
+MTC_API struct mtc_findings *mtc_multi_findings(struct mtc_multi *mm, size_t target);
+MTC_API int mtc_multi_add_records(struct mtc_multi *mm, size_t target, const struct mtc_model *m);
+MTC_API int mtc_multi_combine(struct mtc_multi *mm, const struct mtc_ruleset *rules,
+			      const struct mtc_config *config, struct mtc_findings *out,
+			      struct mtc_error *err);
 
 /*
  * Draw @record for a terminal: its members with offsets and sizes, and for
  * each union the byte lanes where its members lay out different scalars.
  */
-void mtc_explain(FILE *out, const struct mtc_model *m, const struct mtc_type *record);
+MTC_API void mtc_explain(FILE *out, const struct mtc_model *m, const struct mtc_type *record);
 
 #ifdef __cplusplus
 }

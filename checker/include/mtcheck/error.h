@@ -7,6 +7,8 @@
 #ifndef MTCHECK_ERROR_H
 #define MTCHECK_ERROR_H
 
+#include "mtcheck/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,9 +19,9 @@ struct mtc_error {
 };
 
 /* Record @code and a printf-style message; returns @code for chaining. */
-int mtc_error_set(struct mtc_error *err, int code, const char *fmt, ...)
+MTC_API int mtc_error_set(struct mtc_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void mtc_error_clear(struct mtc_error *err);
+MTC_API void mtc_error_clear(struct mtc_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mtcheck/export.h"
 #include "mtcheck/model.h"
 
 #ifdef __cplusplus
@@ -29,9 +30,9 @@ enum mtc_severity {
 	MTC_SEV_ERROR,
 };
 
-const char *mtc_severity_name(enum mtc_severity s);
+MTC_API const char *mtc_severity_name(enum mtc_severity s);
 /* Parse "note", "warning", "error" (and "off"/"none" when @allow_off). */
-int mtc_severity_parse(const char *s, bool allow_off, enum mtc_severity *out);
+MTC_API int mtc_severity_parse(const char *s, bool allow_off, enum mtc_severity *out);
 
 /* One scalar taking part in an overlap. */
 struct mtc_leaf {
@@ -84,31 +85,31 @@ struct mtc_finding {
 
 struct mtc_findings;
 
-struct mtc_findings *mtc_findings_new(void);
-void mtc_findings_free(struct mtc_findings *fs);
+MTC_API struct mtc_findings *mtc_findings_new(void);
+MTC_API void mtc_findings_free(struct mtc_findings *fs);
 /*
  * Take ownership of @f (allocated with malloc, strings too).  A finding with
  * the same rule, record, target and leaves as one already held is freed and
  * 0 is returned; 1 when added, -ENOMEM when out of memory.  Thread-safe.
  */
-int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f);
+MTC_API int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f);
 /* Sort by file, line, column, record, wide path: the order of every report. */
-void mtc_findings_sort(struct mtc_findings *fs);
-size_t mtc_findings_count(const struct mtc_findings *fs);
-const struct mtc_finding *mtc_findings_at(const struct mtc_findings *fs, size_t i);
+MTC_API void mtc_findings_sort(struct mtc_findings *fs);
+MTC_API size_t mtc_findings_count(const struct mtc_findings *fs);
+MTC_API const struct mtc_finding *mtc_findings_at(const struct mtc_findings *fs, size_t i);
 /* Highest severity held, MTC_SEV_NONE when empty. */
-enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *fs);
+MTC_API enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *fs);
 
 /*
  * For a finding read back from a report: fill in what its leaves and
  * pictures already say (partial, narrow_bitfield, common_prefix).  0, or
  * -ENOMEM.
  */
-int mtc_finding_derive(struct mtc_finding *f);
+MTC_API int mtc_finding_derive(struct mtc_finding *f);
 
-void mtc_finding_free(struct mtc_finding *f);
+MTC_API void mtc_finding_free(struct mtc_finding *f);
 /* A deep copy, or NULL when out of memory. */
-struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f);
+MTC_API struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "mtcheck/error.h"
+#include "mtcheck/export.h"
 #include "mtcheck/model.h"
 
 #ifdef __cplusplus
@@ -37,19 +38,19 @@ struct mtc_frontend_ops {
 		    struct mtc_model **out, struct mtc_error *err);
 };
 
-extern const struct mtc_frontend_ops mtc_frontend_btf;
+MTC_API extern const struct mtc_frontend_ops mtc_frontend_btf;
 /* C sources through libclang; only when mtcheck was built with it. */
-extern const struct mtc_frontend_ops mtc_frontend_clang;
+MTC_API extern const struct mtc_frontend_ops mtc_frontend_clang;
 /* True when this build has the libclang front end. */
-bool mtc_have_clang(void);
+MTC_API bool mtc_have_clang(void);
 /*
  * The flags @source was compiled with, from @build_dir/compile_commands.json,
  * ready for mtc_frontend_conf.args: the compiler, -c, -o and the source
  * itself removed, the directory kept with -working-directory.  *args is a
  * malloc'd array of malloc'd strings.
  */
-int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
-			size_t *nr_args, struct mtc_error *err);
+MTC_API int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
+				size_t *nr_args, struct mtc_error *err);
 
 #ifdef __cplusplus
 }

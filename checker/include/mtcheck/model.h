@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "mtcheck/error.h"
+#include "mtcheck/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,7 +38,7 @@ struct mtc_target {
 };
 
 /* Name of a byte order as reports spell it: "little" or "big". */
-const char *mtc_endian_name(enum mtc_endian e);
+MTC_API const char *mtc_endian_name(enum mtc_endian e);
 
 enum mtc_kind {
 	MTC_KIND_INT,		/* any integer, char and __int128 included */
@@ -90,6 +91,13 @@ struct mtc_member {
 	const char *allow_reason;	/* marked intended in the source */
 };
 
+/*
+ * A type, made only by the mtc_model_* constructors below (the model keeps
+ * more about each type than this).  The constructors set kind, size,
+ * element, count, members and nr_members, and only they may change them;
+ * front ends may fill in the attributes (align, is_char, packed, order,
+ * loc, allow_reason) after construction.
+ */
 struct mtc_type {
 	enum mtc_kind kind;
 	const char *name;	/* spelling: "unsigned char", "void *", "struct foo", "uint32_t"; NULL if anonymous */
@@ -107,67 +115,65 @@ struct mtc_type {
 	enum mtc_storage_order order;
 	struct mtc_location loc;
 	const char *allow_reason;	/* the whole record is marked intended */
-	/* private to the model */
-	size_t cap_members;
 };
 
 struct mtc_model;
 
 /* A new empty model for @target; NULL when out of memory. */
-struct mtc_model *mtc_model_new(const struct mtc_target *target);
-void mtc_model_free(struct mtc_model *m);
-const struct mtc_target *mtc_model_target(const struct mtc_model *m);
+MTC_API struct mtc_model *mtc_model_new(const struct mtc_target *target);
+MTC_API void mtc_model_free(struct mtc_model *m);
+MTC_API const struct mtc_target *mtc_model_target(const struct mtc_model *m);
 
 /* Input the model was read from, for messages ("vmlinux", "mt.o"). */
-void mtc_model_set_input(struct mtc_model *m, const char *input);
-const char *mtc_model_input(const struct mtc_model *m);
+MTC_API void mtc_model_set_input(struct mtc_model *m, const char *input);
+MTC_API const char *mtc_model_input(const struct mtc_model *m);
 /* Front end that filled the model ("btf", "clang", "gcc", "sparse"). */
-void mtc_model_set_frontend(struct mtc_model *m, const char *name);
-const char *mtc_model_frontend(const struct mtc_model *m);
+MTC_API void mtc_model_set_frontend(struct mtc_model *m, const char *name);
+MTC_API const char *mtc_model_frontend(const struct mtc_model *m);
 
 /* Copy @s into the model's storage; the copy lives as long as the model. */
-const char *mtc_model_strdup(struct mtc_model *m, const char *s);
+MTC_API const char *mtc_model_strdup(struct mtc_model *m, const char *s);
 
 /*
  * Type constructors.  They return NULL only when memory runs out.  A record
  * is created empty and completed with mtc_record_add_member(); it becomes a
  * root of the analysis when it has a name (tag or typedef).
  */
-struct mtc_type *mtc_model_scalar(struct mtc_model *m, enum mtc_kind kind,
-				  const char *name, uint64_t size, bool is_signed);
-struct mtc_type *mtc_model_array(struct mtc_model *m, struct mtc_type *element,
-				 uint64_t count);
-struct mtc_type *mtc_model_record(struct mtc_model *m, enum mtc_kind kind,
-				  const char *name, uint64_t size, uint32_t align);
+MTC_API struct mtc_type *mtc_model_scalar(struct mtc_model *m, enum mtc_kind kind,
+					  const char *name, uint64_t size, bool is_signed);
+MTC_API struct mtc_type *mtc_model_array(struct mtc_model *m, struct mtc_type *element,
+					 uint64_t count);
+MTC_API struct mtc_type *mtc_model_record(struct mtc_model *m, enum mtc_kind kind,
+					  const char *name, uint64_t size, uint32_t align);
 /* Opaque: bytes of known size that hold no scalar the analysis can read. */
-struct mtc_type *mtc_model_opaque(struct mtc_model *m, const char *name, uint64_t size);
+MTC_API struct mtc_type *mtc_model_opaque(struct mtc_model *m, const char *name, uint64_t size);
 
 /*
  * Append a member; @bit_size 0 means not a bitfield, and @bit_offset is then
  * ignored.  Returns the member (owned by the record) or NULL when out of
  * memory.  The pointer stays valid until the next append to that record.
  */
-struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc_type *record,
-					 const char *name, struct mtc_type *type,
-					 uint64_t offset, uint32_t bit_offset,
-					 uint32_t bit_size);
+MTC_API struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc_type *record,
+						 const char *name, struct mtc_type *type,
+						 uint64_t offset, uint32_t bit_offset,
+						 uint32_t bit_size);
 
 /*
  * Convert a bitfield's position in allocation order (the first declared bit
  * is bit 0; on big-endian targets allocation starts at the most significant
  * bit of the first byte) into the model's physical bit_offset.
  */
-uint32_t mtc_bitfield_physical(enum mtc_endian endian, uint64_t alloc_bit_offset,
-			       uint32_t bit_size);
+MTC_API uint32_t mtc_bitfield_physical(enum mtc_endian endian, uint64_t alloc_bit_offset,
+				       uint32_t bit_size);
 /* The inverse: a physical bit_offset back to allocation order. */
-uint64_t mtc_bitfield_allocation(enum mtc_endian endian, uint32_t physical_bit_offset,
-				 uint32_t bit_size);
+MTC_API uint64_t mtc_bitfield_allocation(enum mtc_endian endian, uint32_t physical_bit_offset,
+					 uint32_t bit_size);
 
 /* Records with a name, in the order they were added: the analysis roots. */
-size_t mtc_model_nr_records(const struct mtc_model *m);
-struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i);
+MTC_API size_t mtc_model_nr_records(const struct mtc_model *m);
+MTC_API struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i);
 /* The named record called @name ("struct foo", "foo_t", or just "foo"). */
-struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name);
+MTC_API struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name);
 
 /*
  * Bounds that every model satisfies once mtc_model_check() accepted it.
@@ -188,22 +194,22 @@ struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *na
  * 0, or -ELOOP (a record contains itself), -E2BIG (a bound is exceeded)
  * with one message that names the input, the record and the member.
  */
-int mtc_model_check(const struct mtc_model *m, struct mtc_error *err);
+MTC_API int mtc_model_check(const struct mtc_model *m, struct mtc_error *err);
 
 /* How messages name a scalar of kind @k: "pointer", "integer", "bitfield"... */
-const char *mtc_kind_word(enum mtc_kind k, bool bitfield);
+MTC_API const char *mtc_kind_word(enum mtc_kind k, bool bitfield);
 
 /*
  * The name of a scalar kind as rules and JSON reports spell it: "integer",
  * "bool", "enum", "float", "pointer", "function-pointer"; NULL for kinds
  * that are not scalars.  mtc_kind_parse() is its inverse (-EINVAL).
  */
-const char *mtc_kind_name(enum mtc_kind k);
-int mtc_kind_parse(const char *name, enum mtc_kind *out);
+MTC_API const char *mtc_kind_name(enum mtc_kind k);
+MTC_API int mtc_kind_parse(const char *name, enum mtc_kind *out);
 
 /* True for kinds the analysis treats as one readable value. */
-bool mtc_kind_is_scalar(enum mtc_kind k);
-bool mtc_kind_is_record(enum mtc_kind k);
+MTC_API bool mtc_kind_is_scalar(enum mtc_kind k);
+MTC_API bool mtc_kind_is_record(enum mtc_kind k);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "mtcheck/export.h"
 #include "mtcheck/finding.h"
 #include "mtcheck/rules.h"
 
@@ -23,7 +24,7 @@ enum mtc_format {
 	MTC_FORMAT_SARIF,
 };
 
-int mtc_format_parse(const char *s, enum mtc_format *out);
+MTC_API int mtc_format_parse(const char *s, enum mtc_format *out);
 
 struct mtc_report_conf {
 	enum mtc_format format;
@@ -42,12 +43,12 @@ struct mtc_report_conf {
  * a malloc'd string, or NULL when out of memory.
  */
 #define MTC_MESSAGE_RULE_NAME 1u	/* "[MT001 pointer-overlaid-by-narrow] ..." */
-char *mtc_finding_message(const struct mtc_finding *f, unsigned flags);
-char *mtc_finding_note(const struct mtc_finding *f);
+MTC_API char *mtc_finding_message(const struct mtc_finding *f, unsigned flags);
+MTC_API char *mtc_finding_note(const struct mtc_finding *f);
 
 /* Write the report; 0 or a negative errno when writing failed. */
-int mtc_report_write(FILE *out, const struct mtc_findings *fs,
-		     const struct mtc_report_conf *conf);
+MTC_API int mtc_report_write(FILE *out, const struct mtc_findings *fs,
+			     const struct mtc_report_conf *conf);
 
 /*
  * A C header that checks the findings where the code runs: static
@@ -56,10 +57,10 @@ int mtc_report_write(FILE *out, const struct mtc_findings *fs,
  * wide member reads with the prediction for the byte order it is compiled
  * for.  mtcheck_selftest_all() runs them and returns the number that failed.
  */
-int mtc_report_asserts(FILE *out, const struct mtc_findings *fs, const char *tool_version);
+MTC_API int mtc_report_asserts(FILE *out, const struct mtc_findings *fs, const char *tool_version);
 
 /* The version of the library, "0.1.0". */
-const char *mtc_version(void);
+MTC_API const char *mtc_version(void);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "mtcheck/error.h"
+#include "mtcheck/export.h"
 #include "mtcheck/finding.h"
 
 #ifdef __cplusplus
@@ -44,24 +45,32 @@ struct mtc_rule {
 
 struct mtc_ruleset;
 
-struct mtc_ruleset *mtc_ruleset_new(void);
-void mtc_ruleset_free(struct mtc_ruleset *rs);
+MTC_API struct mtc_ruleset *mtc_ruleset_new(void);
+MTC_API void mtc_ruleset_free(struct mtc_ruleset *rs);
 /*
  * Load one rule file, or every *.yaml file of a directory (in name order).
  * A rule whose id is already loaded replaces the earlier one, so a user's
  * --rules can refine a shipped rule.  Errors name file, line and column.
  */
-int mtc_ruleset_load(struct mtc_ruleset *rs, const char *path, struct mtc_error *err);
-/* Directory of the rules installed with mtcheck (or found in the source tree). */
-const char *mtc_default_rules_dir(void);
+MTC_API int mtc_ruleset_load(struct mtc_ruleset *rs, const char *path, struct mtc_error *err);
+/*
+ * The rules installed with libmtcheck, for a host that does not know where
+ * they are: $MTCHECK_RULES_DIR when set, else the place the install layout
+ * gives relative to the file that holds the library: <libdir>/../share/
+ * mtcheck/rules beside libmtcheck.so, or <bindir>/../share/mtcheck/rules for
+ * a program linked with libmtcheck.a (a build tree is laid out alike).  On
+ * success *dir is a malloc'd path; -ENOENT when that directory is missing,
+ * and @err names where it was looked for.
+ */
+MTC_API int mtc_default_rules_dir(char **dir, struct mtc_error *err);
 
-size_t mtc_ruleset_count(const struct mtc_ruleset *rs);
+MTC_API size_t mtc_ruleset_count(const struct mtc_ruleset *rs);
 /* Rules in precedence order. */
-const struct mtc_rule *mtc_ruleset_at(const struct mtc_ruleset *rs, size_t i);
-const struct mtc_rule *mtc_ruleset_find(const struct mtc_ruleset *rs, const char *id);
+MTC_API const struct mtc_rule *mtc_ruleset_at(const struct mtc_ruleset *rs, size_t i);
+MTC_API const struct mtc_rule *mtc_ruleset_find(const struct mtc_ruleset *rs, const char *id);
 /* The rule that classifies @facts (enabled or not), NULL if none matches. */
-const struct mtc_rule *mtc_ruleset_match(const struct mtc_ruleset *rs,
-					 const struct mtc_overlap_facts *facts);
+MTC_API const struct mtc_rule *mtc_ruleset_match(const struct mtc_ruleset *rs,
+						 const struct mtc_overlap_facts *facts);
 
 #ifdef __cplusplus
 }
