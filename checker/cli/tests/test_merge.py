@@ -139,8 +139,8 @@ def declaring_file_is_part_of_the_identity():
     got = json.loads(merge("--format=json", *reports))["findings"]
     expect([(f["record"], f["location"]["file"]) for f in got] ==
            [("union u1", os.path.join(d, "a.h")), ("union u1", os.path.join(d, "b.h"))], got)
-    # the analysis of the objects themselves agrees
-    direct = json.loads(run("--format=json", *objs).stdout)["findings"]
+    # the analysis of the objects themselves agrees (-j 1: the first input read is kept)
+    direct = json.loads(run("--format=json", "-j", "1", *objs).stdout)["findings"]
     expect(direct == got, direct)
     # without positions (raw BTF) it is one with the placed finding
     btf = path("ident.btf")
@@ -214,6 +214,33 @@ def not_reports():
     expect_error(run("--merge", p),
                  p + ": finding 1: a SARIF result without mtcheck's finding in its properties "
                  "(SARIF from another tool, or from an older mtcheck)")
+
+
+@test
+def damaged_reports_get_one_message():
+    """truncated and byte-flipped reports: exit 0, 1 or 2, never a crash; 2 with one line"""
+    import random
+    rnd = random.Random(12)
+    good = run("--format=json", MAPLE, OBJS[1]).stdout.encode()
+    sarif = run("--format=sarif", MAPLE).stdout.encode()
+    damaged = [good[:n] for n in range(0, len(good), max(1, len(good) // 60))]
+    for base in (good, sarif):
+        for _ in range(80):
+            b = bytearray(base)
+            for _ in range(rnd.randint(1, 4)):
+                b[rnd.randrange(len(b))] = rnd.choice(b'{}[]",:\\0 \x00\xff\n-9')
+            damaged.append(bytes(b))
+    p = path("damaged.json")
+    for i, d in enumerate(damaged):
+        with open(p, "wb") as f:
+            f.write(d)
+        r = subprocess.run([MTCHECK, "--merge", "--format=json", p], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        err = r.stderr.decode(errors="replace")
+        expect(r.returncode in (0, 1, 2), "case %d: exit %d: %s" % (i, r.returncode, err))
+        if r.returncode == 2:
+            expect(err.startswith("mtcheck: %s: " % p) and err.count("\n") == 1 and
+                   r.stdout == b"", "case %d: %r" % (i, err))
 
 
 main(lambda: shutil.rmtree(TMP))
