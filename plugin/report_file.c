@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "merge.h"
 #include "report_file.h"
 
 const char *mtc_absolute_path(const char *path, char *buf, size_t size)
@@ -28,8 +27,8 @@ const char *mtc_absolute_path(const char *path, char *buf, size_t size)
 }
 
 /* The report text for @fs, built in memory so that a failure never leaves half a file. */
-static char *render(const struct mtc_report_file *rf, struct mtc_findings *fs, size_t *len,
-		    struct mtc_error *err)
+static char *render(const struct mtc_report_file *rf, struct mtc_findings *fs, bool multi_target,
+		    size_t *len, struct mtc_error *err)
 {
 	char *buf = NULL;
 	FILE *mem = open_memstream(&buf, len);
@@ -39,30 +38,19 @@ static char *render(const struct mtc_report_file *rf, struct mtc_findings *fs, s
 		mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
 		return NULL;
 	}
-	ret = mtc_merge_write(mem, fs, rf->format, rf->rules, false, err);
-	if (fclose(mem) && !ret)
-		ret = mtc_error_set(err, -ENOMEM, "out of memory");
-	if (ret) {
-		char msg[sizeof(err->message)];
+	struct mtc_report_conf conf = { .format = rf->format, .rules = rf->rules,
+					.tool_version = mtc_version(), .multi_target = multi_target };
 
-		snprintf(msg, sizeof(msg), "%s", err->message);
-		mtc_error_set(err, ret, "%s: %s", rf->path, msg);
+	mtc_findings_sort(fs);
+	ret = mtc_report_write(mem, fs, &conf);
+	if (fclose(mem) && !ret)
+		ret = -ENOMEM;
+	if (ret) {
+		mtc_error_set(err, ret, "%s: cannot write the report: %s", rf->path, strerror(-ret));
 		free(buf);
 		return NULL;
 	}
 	return buf;
-}
-
-static int add_copies(struct mtc_findings *to, const struct mtc_findings *from,
-		      struct mtc_error *err)
-{
-	for (size_t i = 0; i < mtc_findings_count(from); i++) {
-		struct mtc_finding *f = mtc_finding_dup(mtc_findings_at(from, i));
-
-		if (!f || mtc_findings_add(to, f) < 0)
-			return mtc_error_set(err, -ENOMEM, "out of memory");
-	}
-	return 0;
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -111,7 +99,7 @@ static int write_unit_file(const struct mtc_report_file *rf, const char *dir,
 		return mtc_error_set(err, -ENAMETOOLONG, "%s: file name too long", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 
-	char *text = render(rf, fs, &len, err);
+	char *text = render(rf, fs, false, &len, err);
 
 	if (!text)
 		return err->code;
@@ -146,8 +134,9 @@ static int write_shared_file(const struct mtc_report_file *rf, struct mtc_findin
 	int fd = open(rf->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	struct stat st;
 	char *old = NULL, *text = NULL;
-	size_t len = 0;
-	bool multi = false;
+	size_t len = 0, have = 0;
+	struct mtc_read_conf rc = { .skip_input = rf->input, .empty_ok = true };
+	struct mtc_findings *all = NULL;
 	int ret = 0;
 
 	if (fd < 0)
@@ -162,50 +151,42 @@ static int write_shared_file(const struct mtc_report_file *rf, struct mtc_findin
 		ret = mtc_error_set(err, -EINVAL, "%s: not a regular file", rf->path);
 		goto out;
 	}
-	if (!(old = malloc((size_t)st.st_size + 1))) {
+	if (!(all = mtc_findings_new())) {
 		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
 		goto out;
 	}
-	size_t have = 0;
-
-	while (have < (size_t)st.st_size) {
-		ssize_t n = pread(fd, old + have, (size_t)st.st_size - have, (off_t)have);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-	}
-	old[have] = '\0';
-
-	struct mtc_findings *all = mtc_findings_new();
-
-	if (!all) {
-		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
-		goto out;
-	}
-	if (strspn(old, " \t\r\n") < have &&
-	    (ret = mtc_merge_parse(rf->path, old, have, rf->input, all, &multi, err)) < 0) {
+	/* the findings of the other units, read from the locked file itself */
+	if ((ret = mtc_report_read_fd(fd, rf->path, all, &rc, err)) < 0) {
 		char msg[sizeof(err->message)];
 
 		snprintf(msg, sizeof(msg), "%s", err->message);
 		mtc_error_set(err, ret, "%s; remove it, or give the plugin another file", msg);
-	} else {
-		ret = add_copies(all, fs, err);
+		goto out;
 	}
-	if (!ret && !(text = render(rf, all, &len, err)))
+	ret = mtc_findings_add_copies(all, fs, err);
+	if (!ret && !(text = render(rf, all, rc.multi_target, &len, err)))
 		ret = err->code;
-	mtc_findings_free(all);
 	if (ret)
 		goto out;
 	/* most units only repeat what is there: leave the file alone then */
-	if (len == have && !memcmp(text, old, len))
-		goto out;
+	if ((off_t)len == st.st_size && (old = malloc(len ? len : 1))) {
+		while (have < len) {
+			ssize_t n = pread(fd, old + have, len - have, (off_t)have);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			have += (size_t)n;
+		}
+		if (have == len && !memcmp(text, old, len))
+			goto out;
+	}
 	if (ftruncate(fd, 0) || (ret = write_all(fd, text, len)))
 		ret = mtc_error_set(err, ret ? ret : -errno, "%s: cannot write: %s", rf->path,
 				    strerror(ret ? -ret : errno));
 out:
+	mtc_findings_free(all);
 	free(old);
 	free(text);
 	close(fd);	/* releases the lock */
@@ -223,7 +204,7 @@ int mtc_report_file_write(const struct mtc_report_file *rf, const struct mtc_fin
 	if (!copy)
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", rf->path);
 	/* the reporters sort; the caller's list keeps its order */
-	if ((ret = add_copies(copy, fs, err)))
+	if ((ret = mtc_findings_add_copies(copy, fs, err)))
 		goto out;
 	if (n && rf->path[n - 1] == '/') {
 		if (mkdir(rf->path, 0777) && errno != EEXIST) {

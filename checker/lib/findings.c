@@ -241,17 +241,28 @@ void mtc_findings_free(struct mtc_findings *fs)
 	free(fs);
 }
 
-static char *identity(const struct mtc_finding *f)
+/*
+ * A finding's identity: rule, record, wide and narrow paths and targets
+ * ("base"), and the file that declares it.  Two headers may each declare
+ * their own `union u1`, so the file takes part; the same header seen in
+ * many objects is still one finding.  A finding whose input has no source
+ * positions (raw BTF) cannot tell, and is one with any finding of the same
+ * base.  The set holds "F<base>\x1f<file>" for every finding and
+ * "B<base>" once per base.
+ */
+static char *identity(const struct mtc_finding *f, char tag, const char *file)
 {
 	struct strbuf sb;
 
 	sb_init(&sb);
-	sb_addf(&sb, "%s|%s|%s", f->rule_id, f->record, f->wide.path);
+	sb_addf(&sb, "%c%s|%s|%s", tag, f->rule_id, f->record, f->wide.path);
 	for (size_t i = 0; i < f->nr_targets; i++)
 		sb_addf(&sb, "|%s/%u", mtc_endian_name(f->targets[i].endian),
 			f->targets[i].pointer_bits);
 	for (size_t i = 0; i < f->nr_narrow; i++)
 		sb_addf(&sb, "|%s", f->narrow[i].path);
+	if (file)
+		sb_addf(&sb, "\x1f%s", file);
 	return sb_detach(&sb);
 }
 
@@ -264,15 +275,28 @@ static uint64_t str_hash(const char *s)
 	return h;
 }
 
-/* Insert @key; 1 when new, 0 when present (key freed), -ENOMEM. */
+static bool key_held(const struct mtc_findings *fs, const char *key)
+{
+	if (!fs->cap_keys)
+		return false;
+	for (size_t h = str_hash(key) & (fs->cap_keys - 1); fs->keys[h];
+	     h = (h + 1) & (fs->cap_keys - 1))
+		if (!strcmp(fs->keys[h], key))
+			return true;
+	return false;
+}
+
+/* Insert @key, which is not held, taking it; 0 or -ENOMEM (@key freed). */
 static int key_insert(struct mtc_findings *fs, char *key)
 {
 	if (2 * (fs->nr_keys + 1) > fs->cap_keys) {
 		size_t cap = fs->cap_keys ? fs->cap_keys * 2 : 64;
 		char **nk = calloc(cap, sizeof(*nk));
 
-		if (!nk)
+		if (!nk) {
+			free(key);
 			return -ENOMEM;
+		}
 		for (size_t i = 0; i < fs->cap_keys; i++) {
 			if (!fs->keys[i])
 				continue;
@@ -288,27 +312,46 @@ static int key_insert(struct mtc_findings *fs, char *key)
 	}
 	size_t h = str_hash(key) & (fs->cap_keys - 1);
 
-	while (fs->keys[h]) {
-		if (!strcmp(fs->keys[h], key)) {
-			free(key);
-			return 0;
-		}
+	while (fs->keys[h])
 		h = (h + 1) & (fs->cap_keys - 1);
-	}
 	fs->keys[h] = key;
 	fs->nr_keys++;
-	return 1;
+	return 0;
+}
+
+/* 1 when @f is new (its keys now held), 0 when a repeat, -ENOMEM. */
+static int identity_insert(struct mtc_findings *fs, const struct mtc_finding *f)
+{
+	char *full = identity(f, 'F', f->loc.file ? f->loc.file : "");
+	char *base = identity(f, 'B', NULL);
+	char *unplaced = f->loc.file ? identity(f, 'F', "") : NULL;
+	int ret = -ENOMEM;
+
+	if (!full || !base || (f->loc.file && !unplaced))
+		goto out;
+	/* the same file, or (either way round) a finding of the same base without one */
+	if (key_held(fs, full) || (unplaced ? key_held(fs, unplaced) : key_held(fs, base))) {
+		ret = 0;
+		goto out;
+	}
+	ret = key_insert(fs, full);
+	full = NULL;
+	if (!ret && !key_held(fs, base)) {
+		ret = key_insert(fs, base);
+		base = NULL;
+	}
+	ret = ret ? ret : 1;
+out:
+	free(full);
+	free(base);
+	free(unplaced);
+	return ret;
 }
 
 int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f)
 {
-	char *key = identity(f);
 	int ret;
 
-	if (!key) {
-		mtc_finding_free(f);
-		return -ENOMEM;
-	}
 	pthread_mutex_lock(&fs->lock);
 	if (fs->n == fs->cap) {
 		size_t cap = fs->cap ? fs->cap * 2 : 16;
@@ -316,16 +359,13 @@ int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f)
 
 		if (!v) {
 			ret = -ENOMEM;
-			free(key);
 			goto out;
 		}
 		fs->v = v;
 		fs->cap = cap;
 	}
-	ret = key_insert(fs, key);
-	if (ret < 0)
-		free(key);
-	else if (ret > 0)
+	ret = identity_insert(fs, f);
+	if (ret > 0)
 		fs->v[fs->n++] = f;
 out:
 	pthread_mutex_unlock(&fs->lock);

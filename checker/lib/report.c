@@ -374,6 +374,8 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 
 		jadd(b, fp, "mtcheckOverlay/v1", jstr(sb_str(&sb)), false);
 		jadd(b, r, "partialFingerprints", fp, false);
+		/* the finding's facts as in JSON version 1, so that the SARIF can be read back */
+		jadd(b, r, "properties", json_finding(b, f, conf->multi_target), false);
 		if (sb.oom)
 			b->oom = true;
 		sb_free(&sb);
@@ -403,9 +405,15 @@ static int write_json(FILE *out, const struct mtc_findings *fs,
 		json_object_put(tool);
 		return -ENOMEM;
 	}
-	fprintf(out, "{\n  \"version\": 1,\n  \"tool\": %s,\n  \"findings\": [",
-		json_object_to_json_string_ext(tool, JSON_C_TO_STRING_SPACED |
-						     JSON_C_TO_STRING_NOSLASHESCAPE));
+	/* one line: json-c's plain form, as JSON Lines tools expect it */
+	bool line = conf->one_line;
+	int flags = line ? JSON_C_TO_STRING_PLAIN : JSON_FLAGS;
+
+	fprintf(out, line ? "{\"version\":1,\"tool\":%s,\"findings\":["
+			  : "{\n  \"version\": 1,\n  \"tool\": %s,\n  \"findings\": [",
+		json_object_to_json_string_ext(tool, line ? JSON_C_TO_STRING_PLAIN
+							 : JSON_C_TO_STRING_SPACED |
+								   JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(tool);
 	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
 		json_object *f = json_finding(&b, mtc_findings_at(fs, i), conf->multi_target);
@@ -414,10 +422,11 @@ static int write_json(FILE *out, const struct mtc_findings *fs,
 			json_object_put(f);
 			return -ENOMEM;
 		}
-		fprintf(out, "%s\n%s", i ? "," : "", json_object_to_json_string_ext(f, JSON_FLAGS));
+		fprintf(out, "%s%s%s", i ? "," : "", line ? "" : "\n",
+			json_object_to_json_string_ext(f, flags));
 		json_object_put(f);
 	}
-	fputs(mtc_findings_count(fs) ? "\n  ]\n}\n" : "]\n}\n", out);
+	fputs(line ? "]}\n" : mtc_findings_count(fs) ? "\n  ]\n}\n" : "]\n}\n", out);
 	return 0;
 }
 

@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,11 +125,11 @@ static void print_findings(const struct mtc_findings *fs, const char *prefix)
 static char *json_line(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
 		       struct mtc_error *err)
 {
-	char *buf = NULL, *line = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
 	struct mtc_report_conf rc = { .format = MTC_FORMAT_JSON, .rules = rs,
-				      .tool_version = mtc_version() };
+				      .tool_version = mtc_version(), .one_line = true };
 
 	if (!mem) {
 		mtc_error_set(err, -ENOMEM, "out of memory");
@@ -143,25 +142,7 @@ static char *json_line(const struct mtc_findings *fs, const struct mtc_ruleset *
 		mtc_error_set(err, ret ? ret : -ENOMEM, "cannot write the JSON report");
 		return NULL;
 	}
-	struct json_object *doc = json_tokener_parse(buf);
-
-	free(buf);
-	if (!doc) {
-		mtc_error_set(err, -EINVAL, "the JSON report does not parse back");
-		return NULL;
-	}
-	const char *s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN);
-	size_t n = s ? strlen(s) : 0;
-
-	if (s && (line = malloc(n + 2))) {
-		memcpy(line, s, n);
-		line[n] = '\n';
-		line[n + 1] = '\0';
-	} else {
-		mtc_error_set(err, -ENOMEM, "out of memory");
-	}
-	json_object_put(doc);
-	return line;
+	return buf;
 }
 
 /* One write under an exclusive lock: parallel make jobs never interleave lines. */

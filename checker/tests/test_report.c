@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mtcheck/report.h"
 #include "test_util.h"
@@ -696,6 +698,386 @@ static void test_write_errors_and_names(void **state)
 	mtc_findings_free(NULL);
 }
 
+/* ---- reading reports back -------------------------------------------- */
+
+/* Read the report file @path into a fresh list; the return value in *@ret. */
+static struct mtc_findings *read_file(const char *path, struct mtc_read_conf *conf, int *ret,
+				      struct mtc_error *err)
+{
+	struct mtc_findings *fs = mtc_findings_new();
+
+	assert_non_null(fs);
+	mtc_error_clear(err);
+	*ret = mtc_report_read(path, fs, conf, err);
+	return fs;
+}
+
+/* Written, read back and written again: the same bytes, from JSON, one-line JSON and SARIF. */
+static void test_read_round_trip(void **state)
+{
+	struct fixture *fx = *state;
+	char *dir = tu_mkdtemp();
+	char *json = report(fx->fs, fx->rs, MTC_FORMAT_JSON);
+	char *sarif = report(fx->fs, fx->rs, MTC_FORMAT_SARIF);
+	struct mtc_report_conf line = { .format = MTC_FORMAT_JSON, .tool_version = TOOL_VERSION,
+					.one_line = true };
+	char *one = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&one, &len);
+
+	assert_int_equal(mtc_report_write(mem, fx->fs, &line), 0);
+	fclose(mem);
+	/* one line, ending in a newline, the same JSON */
+	assert_ptr_equal(strchr(one, '\n'), one + len - 1);
+	json_object *a = parse(json), *b = parse(one);
+
+	assert_true(json_object_equal(a, b));
+	json_object_put(a);
+	json_object_put(b);
+
+	char *twice = tu_printf("%s%s", one, one);
+	const char *texts[] = { json, sarif, one, twice };
+	const char *names[] = { "r.json", "r.sarif", "r.jsonl", "twice.jsonl" };
+
+	for (int i = 0; i < 4; i++) {
+		char *path = tu_write(dir, names[i], texts[i]);
+		struct mtc_read_conf rc = { 0 };
+		struct mtc_error err;
+		int ret;
+		struct mtc_findings *fs = read_file(path, &rc, &ret, &err);
+
+		/* three findings; the second copy in twice.jsonl adds none */
+		assert_int_equal(ret, 3);
+		assert_int_equal(mtc_findings_count(fs), 3);
+		assert_false(rc.multi_target);
+		mtc_findings_sort(fs);
+		char *again = report(fs, fx->rs, MTC_FORMAT_JSON);
+
+		assert_string_equal(again, json);
+		/* facts the JSON does not carry follow from what it does */
+		const struct mtc_finding *bf = mtc_findings_at(fs, 0);
+
+		assert_string_equal(bf->record, "union bf");
+		assert_true(bf->narrow_bitfield);
+		assert_false(bf->partial);
+		tu_assert_bits(&bf->narrow[1], 4, 16, 16, 28);
+		assert_true(mtc_findings_at(fs, 2)->partial);
+		free(again);
+		free(path);
+		mtc_findings_free(fs);
+	}
+	/* skip_input leaves one input's findings out */
+	char *path = tu_write(dir, "skip.json", json);
+	struct mtc_read_conf rc = { .skip_input = mtc_findings_at(fx->fs, 0)->input };
+	struct mtc_error err;
+	int ret;
+	struct mtc_findings *fs = read_file(path, &rc, &ret, &err);
+
+	assert_int_equal(ret, 0);
+	assert_int_equal(mtc_findings_count(fs), 0);
+	mtc_findings_free(fs);
+	free(path);
+	free(twice);
+	free(one);
+	free(json);
+	free(sarif);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* The fixture's JSON report with one change made by @edit to finding @i. */
+static char *edited(struct fixture *fx, size_t i, void (*edit)(json_object *f))
+{
+	char *text = report(fx->fs, fx->rs, MTC_FORMAT_JSON);
+	json_object *root = parse(text);
+
+	edit(at(get(root, "findings"), i));
+	char *out = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
+
+	json_object_put(root);
+	free(text);
+	return out;
+}
+
+static void nul_in_record(json_object *f)
+{
+	json_object_object_add(f, "record", json_object_new_string_len("union\0bf", 8));
+}
+
+static void nul_in_narrow_path(json_object *f)
+{
+	json_object_object_add(at(get(f, "narrow"), 1), "path",
+			       json_object_new_string_len("f.len\0x", 7));
+}
+
+static void record_a_number(json_object *f)
+{
+	json_object_object_add(f, "record", json_object_new_int(5));
+}
+
+static void no_wide_type(json_object *f)
+{
+	json_object_object_del(get(f, "wide"), "type");
+}
+
+static void middle_endian(json_object *f)
+{
+	json_object_object_add(get(f, "target"), "endian", json_object_new_string("middle"));
+}
+
+static void bits_backwards(json_object *f)
+{
+	json_object *a = json_object_new_array();
+
+	json_object_array_add(a, json_object_new_int(5));
+	json_object_array_add(a, json_object_new_int(2));
+	json_object_object_add(get(at(get(f, "narrow"), 0), "value_bits"), "big", a);
+}
+
+static void loud(json_object *f)
+{
+	json_object_object_add(f, "severity", json_object_new_string("loud"));
+}
+
+static void negative_instances(json_object *f)
+{
+	json_object_object_add(f, "instances", json_object_new_int(-1));
+}
+
+static void no_narrow(json_object *f)
+{
+	json_object_object_add(f, "narrow", json_object_new_array());
+}
+
+static void not_an_object(json_object *f)
+{
+	json_object_object_add(f, "wide", json_object_new_array());
+}
+
+/* Every bad finding is refused with the file, the finding and the key. */
+static void test_read_bad_findings(void **state)
+{
+	static const struct {
+		size_t finding;
+		void (*edit)(json_object *f);
+		const char *message;	/* after "PATH: " */
+	} cases[] = {
+		{ 1, nul_in_record, "finding 2: 'record' contains a NUL character (\\u0000)" },
+		{ 0, nul_in_narrow_path,
+		  "finding 1: 'narrow[1].path' contains a NUL character (\\u0000)" },
+		{ 2, record_a_number, "finding 3: 'record' is not a string" },
+		{ 0, no_wide_type, "finding 1: 'wide.type' is missing" },
+		{ 1, middle_endian, "finding 2: 'target.endian' is not \"little\" or \"big\"" },
+		{ 0, bits_backwards,
+		  "finding 1: 'narrow[0].value_bits.big' is not [lo, hi] with 0 <= lo <= hi" },
+		{ 2, loud, "finding 3: 'severity' is not \"note\", \"warning\" or \"error\"" },
+		{ 0, negative_instances, "finding 1: 'instances' is negative" },
+		{ 1, no_narrow, "finding 2: 'narrow' is empty" },
+		{ 2, not_an_object, "finding 3: 'wide' is not an object" },
+	};
+	struct fixture *fx = *state;
+	char *dir = tu_mkdtemp();
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = edited(fx, cases[i].finding, cases[i].edit);
+		char *path = tu_write(dir, "bad.json", text);
+		char *want = tu_printf("%s: %s", path, cases[i].message);
+		struct mtc_error err;
+		int ret;
+		struct mtc_findings *fs = read_file(path, NULL, &ret, &err);
+
+		assert_int_equal(ret, -EINVAL);
+		assert_int_equal(err.code, -EINVAL);
+		assert_string_equal(err.message, want);
+		mtc_findings_free(fs);
+		free(want);
+		free(path);
+		free(text);
+	}
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* Files that are not reports: one message each, naming the file. */
+static void test_read_bad_files(void **state)
+{
+	struct fixture *fx = *state;
+	char *dir = tu_mkdtemp();
+	char *json = report(fx->fs, fx->rs, MTC_FORMAT_JSON);
+	/* cut inside the first finding, between two of its members */
+	size_t cut_at = (size_t)(strstr(json, "\"target\"") - json);
+	char *cut = strndup(json, cut_at);
+	char *cut_msg = tu_printf("not valid JSON: it ends early at byte %zu", cut_at);
+	char *sarif = report(fx->fs, fx->rs, MTC_FORMAT_SARIF);
+	char *sarif2 = tu_printf("%s{}\n", sarif);
+	static const char other_tool[] =
+		"{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"lint\"}},"
+		" \"results\": []}]}";
+	static const char foreign_result[] =
+		"{\"version\": \"2.1.0\", \"runs\": [{\"results\": [{\"ruleId\": \"X\","
+		" \"message\": {\"text\": \"x\"}}]}]}";
+	const struct {
+		const char *name, *text, *message;
+		int code;
+	} cases[] = {
+		{ "empty.json", "", "empty file, not a report", -EINVAL },
+		{ "blank.json", " \n\t", "empty file, not a report", -EINVAL },
+		{ "v2.json", "{\"version\": 2, \"findings\": []}",
+		  "report version 2; this mtcheck reads JSON version 1 and SARIF 2.1.0", -EINVAL },
+		{ "nofindings.json", "{\"version\": 1}", "the report has no findings array", -EINVAL },
+		{ "other.json", "{\"results\": []}",
+		  "not an mtcheck report (JSON version 1 or mtcheck's SARIF)", -EINVAL },
+		{ "list.json", "[1, 2]", "not valid JSON: not an object at byte 0", -EINVAL },
+		{ "c.json", "int main(void) { return 0; }\n",
+		  "not valid JSON: not an object at byte 0", -EINVAL },
+		{ "cut.json", cut, cut_msg, -EINVAL },
+		{ "cutstr.json", "{\"version\": 1, \"findings\": [{\"rule",
+		  "not valid JSON: it ends inside a string at byte 34", -EINVAL },
+		{ "bracket.json", "{\"version\": 1, \"findings\": [}]}",
+		  "not valid JSON: unexpected bracket at byte 28", -EINVAL },
+		{ "after.sarif", sarif2, NULL, -EINVAL },
+		{ "lint.sarif", other_tool, "SARIF from 'lint', not from mtcheck", -EINVAL },
+		{ "foreign.sarif", foreign_result,
+		  "finding 1: a SARIF result without mtcheck's finding in its properties "
+		  "(SARIF from another tool, or from an older mtcheck)", -EINVAL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = tu_write(dir, cases[i].name, cases[i].text);
+		char *want = cases[i].message
+			? tu_printf("%s: %s", path, cases[i].message)
+			: tu_printf("%s: not valid JSON: data after the report at byte %zu", path,
+				    strlen(sarif));
+		struct mtc_error err;
+		int ret;
+		struct mtc_findings *fs = read_file(path, NULL, &ret, &err);
+
+		assert_int_equal(ret, cases[i].code);
+		assert_string_equal(err.message, want);
+		mtc_findings_free(fs);
+		free(want);
+		free(path);
+	}
+	/* a blank file is an empty report when the caller says so (the plugin's new file) */
+	char *path = tu_write(dir, "blank2.json", "\n");
+	struct mtc_read_conf rc = { .empty_ok = true };
+	struct mtc_error err;
+	int ret;
+	struct mtc_findings *fs = read_file(path, &rc, &ret, &err);
+
+	assert_int_equal(ret, 0);
+	mtc_findings_free(fs);
+	free(path);
+
+	/* a FIFO is refused before it is read (which would block), and so is a directory */
+	path = tu_printf("%s/fifo.json", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	const char *refused[] = { path, dir };
+
+	for (int i = 0; i < 2; i++) {
+		char *want = tu_printf("%s: not a regular file", refused[i]);
+
+		fs = read_file(refused[i], NULL, &ret, &err);
+		assert_int_equal(ret, -EINVAL);
+		assert_string_equal(err.message, want);
+		mtc_findings_free(fs);
+		free(want);
+	}
+	free(path);
+	path = tu_printf("%s/missing.json", dir);
+	char *want = tu_printf("%s: No such file or directory", path);
+
+	fs = read_file(path, NULL, &ret, &err);
+	assert_int_equal(ret, -ENOENT);
+	assert_string_equal(err.message, want);
+	mtc_findings_free(fs);
+	free(want);
+	free(path);
+	free(cut);
+	free(cut_msg);
+	free(json);
+	free(sarif);
+	free(sarif2);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* mtc_report_merge(): many reports, each finding once, sorted; the first bad one stops it. */
+static void test_merge(void **state)
+{
+	struct fixture *fx = *state;
+	char *dir = tu_mkdtemp();
+	char *json = report(fx->fs, fx->rs, MTC_FORMAT_JSON);
+	char *sarif = report(fx->fs, fx->rs, MTC_FORMAT_SARIF);
+	char *a = tu_write(dir, "a.json", json), *b = tu_write(dir, "b.sarif", sarif);
+	char *bad = tu_write(dir, "bad.json", "{}");
+	const char *paths[] = { b, a, bad };
+	struct mtc_findings *fs = mtc_findings_new();
+	struct mtc_error err = { 0 };
+
+	assert_int_equal(mtc_report_merge(paths, 2, fs, NULL, &err), 3);
+	char *merged = report(fs, fx->rs, MTC_FORMAT_JSON);
+
+	assert_string_equal(merged, json);
+	mtc_findings_free(fs);
+	fs = mtc_findings_new();
+	char *want = tu_printf("%s: not an mtcheck report (JSON version 1 or mtcheck's SARIF)", bad);
+
+	assert_int_equal(mtc_report_merge(paths, 3, fs, NULL, &err), -EINVAL);
+	assert_string_equal(err.message, want);
+	mtc_findings_free(fs);
+	free(want);
+	free(merged);
+	free(a);
+	free(b);
+	free(bad);
+	free(json);
+	free(sarif);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* A copy of the fixture's first finding, declared in @file. */
+static struct mtc_finding *declared_in(struct fixture *fx, const char *file)
+{
+	struct mtc_finding *f = mtc_finding_dup(mtc_findings_at(fx->fs, 0));
+
+	assert_non_null(f);
+	free((char *)f->loc.file);
+	f->loc.file = file ? strdup(file) : NULL;
+	f->loc.line = 3;
+	return f;
+}
+
+/* The declaring file is part of a finding's identity. */
+static void test_identity_has_the_file(void **state)
+{
+	struct fixture *fx = *state;
+	struct mtc_findings *fs = mtc_findings_new();
+
+	/* two headers, each with its own union bf: two findings */
+	assert_int_equal(mtc_findings_add(fs, declared_in(fx, "a.h")), 1);
+	assert_int_equal(mtc_findings_add(fs, declared_in(fx, "b.h")), 1);
+	/* the same header seen again (another object): a repeat */
+	assert_int_equal(mtc_findings_add(fs, declared_in(fx, "a.h")), 0);
+	/* without a position (raw BTF) it is one with those */
+	assert_int_equal(mtc_findings_add(fs, declared_in(fx, NULL)), 0);
+	assert_int_equal(mtc_findings_count(fs), 2);
+	mtc_findings_sort(fs);
+	assert_string_equal(mtc_findings_at(fs, 0)->loc.file, "a.h");
+	assert_string_equal(mtc_findings_at(fs, 1)->loc.file, "b.h");
+	mtc_findings_free(fs);
+
+	/* and either way round: first without a position, then with one */
+	fs = mtc_findings_new();
+	assert_int_equal(mtc_findings_add(fs, declared_in(fx, NULL)), 1);
+	assert_int_equal(mtc_findings_add(fs, declared_in(fx, "a.h")), 0);
+	assert_int_equal(mtc_findings_add(fs, declared_in(fx, NULL)), 0);
+	assert_int_equal(mtc_findings_count(fs), 1);
+	assert_null(mtc_findings_at(fs, 0)->loc.file);
+	mtc_findings_free(fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +1090,11 @@ int main(void)
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_sarif_uris),
 		cmocka_unit_test(test_write_errors_and_names),
+		cmocka_unit_test(test_read_round_trip),
+		cmocka_unit_test(test_read_bad_findings),
+		cmocka_unit_test(test_read_bad_files),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_identity_has_the_file),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);

@@ -33,6 +33,10 @@ check() {
         failed=$((failed + 1))
         return
     fi
+    validate "$name"
+}
+validate() {
+    local name=$1 out
     # the validator prints 'error' lines for schema and rule violations
     if out=$("$validator" validate "$name.sarif" 2>&1) && ! grep -q ': error ' <<<"$out"; then
         echo "PASS $name"
@@ -46,6 +50,11 @@ check() {
 check all-rules "${objs[@]}"
 check no-location maple.btf
 check empty --disable=MT001,MT002,MT003,MT004 maple_range.o
+# SARIF from --merge, of JSON reports and of SARIF (each result carries its finding)
+"$mtcheck" --format=json -o all.json "${objs[@]}" || true
+"$mtcheck" --format=json -o nolocation.json maple.btf || true
+check merged-json --merge all.json nolocation.json
+check merged-sarif --merge all-rules.sarif merged-json.sarif
 # a finding per rule in the report
 for r in MT001 MT002 MT003 MT004; do
     if grep -q "\"ruleId\": \"$r\"" all-rules.sarif; then

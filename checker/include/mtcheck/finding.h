@@ -89,8 +89,9 @@ MTC_API struct mtc_findings *mtc_findings_new(void);
 MTC_API void mtc_findings_free(struct mtc_findings *fs);
 /*
  * Take ownership of @f (allocated with malloc, strings too).  A finding with
- * the same rule, record, target and leaves as one already held is freed and
- * 0 is returned; 1 when added, -ENOMEM when out of memory.  Thread-safe.
+ * the same rule, record, declaring file (of its location), target and
+ * leaves as one already held is freed and 0 is returned; 1 when added,
+ * -ENOMEM when out of memory.  Thread-safe.
  */
 MTC_API int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f);
 /* Sort by file, line, column, record, wide path: the order of every report. */

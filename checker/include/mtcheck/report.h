@@ -8,8 +8,11 @@
 #ifndef MTCHECK_REPORT_H
 #define MTCHECK_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
+#include "mtcheck/error.h"
 #include "mtcheck/export.h"
 #include "mtcheck/finding.h"
 #include "mtcheck/rules.h"
@@ -32,6 +35,8 @@ struct mtc_report_conf {
 	const char *tool_version;
 	/* sources laid out for several targets: "target" is always a list */
 	bool multi_target;
+	/* JSON: the whole report on one line, for JSON Lines files */
+	bool one_line;
 };
 
 /*
@@ -58,6 +63,56 @@ MTC_API int mtc_report_write(FILE *out, const struct mtc_findings *fs,
  * for.  mtcheck_selftest_all() runs them and returns the number that failed.
  */
 MTC_API int mtc_report_asserts(FILE *out, const struct mtc_findings *fs, const char *tool_version);
+
+/*
+ * Reading reports back.  mtcheck reads the reports it writes: JSON version
+ * 1, including several such reports one after another (JSON Lines, as
+ * mtcheck-sparse appends them), and SARIF, whose results carry each
+ * finding's JSON fields in their property bags.  The kind is told by the
+ * content, not by the file name.  The findings array is read one finding
+ * at a time, so a report never sits in memory as one document.
+ */
+struct mtc_read_conf {
+	const char *skip_input;	/* in: leave out findings whose "input" is this (NULL: none) */
+	bool empty_ok;		/* in: an empty (or blank) file is a report without findings */
+	bool multi_target;	/* out: set when a finding lists its targets (a multi-target run) */
+};
+
+/*
+ * Add the findings of the report in file @path to @out, which drops
+ * repeats.  @conf may be NULL.  Returns the number of findings added, or a
+ * negative errno with @err holding one message that names @path and, for a
+ * bad finding, its index (from 1) and key:
+ *   "a.json: finding 3: 'record' is not a string".
+ * Nothing is printed.  A file that is not a regular file (a FIFO, a
+ * directory) is refused without reading it: "FILE: not a regular file".
+ * On error @out may hold findings read before the bad one.
+ */
+MTC_API int mtc_report_read(const char *path, struct mtc_findings *out, struct mtc_read_conf *conf,
+		    struct mtc_error *err);
+
+/*
+ * mtc_report_read() from the open file @fd, read from its current offset
+ * to its end; @name is the file's name in messages.  @fd stays open.
+ */
+MTC_API int mtc_report_read_fd(int fd, const char *name, struct mtc_findings *out,
+		       struct mtc_read_conf *conf, struct mtc_error *err);
+
+/*
+ * Merge: read the reports @paths[0..@n) into @out (each finding once) and
+ * sort it into report order.  Returns the number of distinct findings in
+ * @out, or a negative errno with @err as for mtc_report_read(): the first
+ * report that cannot be read stops the merge.
+ */
+MTC_API int mtc_report_merge(const char *const *paths, size_t n, struct mtc_findings *out,
+		     struct mtc_read_conf *conf, struct mtc_error *err);
+
+/*
+ * Add a copy of each finding of @from to @to (which drops repeats), for
+ * merging findings already in memory.  0, or -ENOMEM with @err set.
+ */
+MTC_API int mtc_findings_add_copies(struct mtc_findings *to, const struct mtc_findings *from,
+			    struct mtc_error *err);
 
 /* The version of the library, "0.1.0". */
 MTC_API const char *mtc_version(void);

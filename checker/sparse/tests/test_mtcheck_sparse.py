@@ -210,6 +210,20 @@ class Json(Tmp):
         self.assertEqual(sorted(rep["findings"][0]["input"] for rep in reps),
                          sorted(["million.c", "nested_views.c", "packed.c", "maple_range.c"] * 4))
 
+    def test_json_lines_merge(self):
+        """mtcheck --merge reads the JSON Lines file: each finding once, sorted"""
+        out = os.path.join(self.tmp, "m.jsonl")
+        for case in ["u64_halves.c", "ptr_u32.c", "u64_halves.c"]:
+            self.assertEqual(run(["--mtcheck-quiet", "--mtcheck-json=" + out, case]).returncode, 0)
+        reps = self.reports(out)
+        self.assertEqual(len(reps), 3)
+        m = subprocess.run([MTCHECK, "--merge", "--format=json", out], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        self.assertEqual((m.returncode, m.stderr), (1, ""))
+        want = sorted(reps[0]["findings"] + reps[1]["findings"],
+                      key=lambda f: (f["location"]["file"], f["location"]["line"]))
+        self.assertEqual(json.loads(m.stdout)["findings"], want)
+
     def test_json_file_that_cannot_be_written(self):
         r = run(["--mtcheck-quiet", "--mtcheck-json=/nonexistent/dir/r.jsonl", "maple_range.c"])
         self.assertEqual((r.returncode, lines(r.stderr)), (1, [

@@ -1,0 +1,877 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reports read back, and merged (see report.h).
+ *
+ * A kernel build's report runs to tens of megabytes, so a report is never
+ * held as one json-c tree.  A small scanner walks the frame of the
+ * document (the top-level object, JSON's findings array, SARIF's runs and
+ * results), copies one finding at a time into a buffer and hands that to
+ * json-c; what the reader does not need (SARIF's rule help) is skipped
+ * without being kept.  Each finding becomes a struct mtc_finding again,
+ * from its facts, and goes into the findings list, which drops repeats.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "mtcheck/report.h"
+#include "strbuf.h"
+
+#define CHUNK 65536
+#define MAX_DEPTH 256
+
+/* The report being read, and where in it, for messages. */
+struct rd {
+	int fd;
+	const char *name;
+	unsigned char buf[CHUNK];
+	size_t pos, len;
+	uint64_t before;	/* bytes of the file before buf[0] */
+	bool eof;
+
+	struct mtc_findings *out;
+	struct mtc_read_conf *conf;
+	struct mtc_error *err;
+	int ret;		/* the first error */
+	int added;
+	struct json_tokener *tok;
+	struct strbuf elem;	/* the finding being read, as text */
+	size_t index;		/* of the finding in the file, from 1 */
+	char where[128];	/* the key path inside the finding: "narrow[2].location" */
+
+	/* the document being read */
+	bool json_v1, sarif;	/* told by "version": 1 or "2.1.0" */
+	bool has_findings, has_runs;
+	/* findings met before "version" told what the document is */
+	struct mtc_finding **pending;
+	size_t nr_pending, cap_pending;
+};
+
+/* ---- the scanner ------------------------------------------------------- */
+
+static uint64_t at(const struct rd *r)
+{
+	return r->before + r->pos;
+}
+
+static int fail(struct rd *r, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(struct rd *r, int code, const char *fmt, ...)
+{
+	if (!r->ret) {
+		char msg[sizeof(r->err->message)];
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		r->ret = mtc_error_set(r->err, code, "%s: %s", r->name, msg);
+	}
+	return r->ret;
+}
+
+static int syntax(struct rd *r, const char *what)
+{
+	return fail(r, -EINVAL, "not valid JSON: %s at byte %llu", what,
+		    (unsigned long long)at(r));
+}
+
+static int peek(struct rd *r)
+{
+	if (r->pos == r->len && !r->eof && !r->ret) {
+		ssize_t n;
+
+		do
+			n = read(r->fd, r->buf, sizeof(r->buf));
+		while (n < 0 && errno == EINTR);
+		r->before += r->len;
+		r->pos = r->len = 0;
+		if (n < 0) {
+			r->eof = true;
+			fail(r, -errno, "read error: %s", strerror(errno));
+		} else if (n == 0) {
+			r->eof = true;
+		} else {
+			r->len = (size_t)n;
+		}
+	}
+	return r->pos < r->len ? r->buf[r->pos] : -1;
+}
+
+static int get(struct rd *r)
+{
+	int c = peek(r);
+
+	if (c >= 0)
+		r->pos++;
+	return c;
+}
+
+static int skip_ws(struct rd *r)
+{
+	int c;
+
+	while ((c = peek(r)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+		r->pos++;
+	return c;
+}
+
+static bool scalar_char(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c == '-' || c == '+' || c == '.';
+}
+
+/* The rest of a string after its opening quote, into @keep when not NULL. */
+static int scan_string(struct rd *r, struct strbuf *keep)
+{
+	for (;;) {
+		int c = get(r);
+
+		if (c < 0)
+			return r->ret ? r->ret : syntax(r, "it ends inside a string");
+		if (c < 0x20)
+			return syntax(r, "a control character in a string");
+		if (keep)
+			sb_addc(keep, (char)c);
+		if (c == '"')
+			return 0;
+		if (c == '\\') {
+			if ((c = get(r)) < 0)
+				return r->ret ? r->ret : syntax(r, "it ends inside a string");
+			if (keep)
+				sb_addc(keep, (char)c);
+		}
+	}
+}
+
+/*
+ * One JSON value, copied into @keep when not NULL (to be parsed by json-c)
+ * or only stepped over.  Strings, escapes and bracket nesting are tracked;
+ * the rest of the syntax of a kept value is json-c's to check.
+ */
+static int scan_value(struct rd *r, struct strbuf *keep)
+{
+	char stack[MAX_DEPTH];
+	size_t depth = 0;
+	int c = skip_ws(r);
+
+	if (c < 0)
+		return r->ret ? r->ret : syntax(r, "it ends early");
+	do {
+		c = get(r);
+		if (c < 0)
+			return r->ret ? r->ret : syntax(r, "it ends early");
+		if (keep)
+			sb_addc(keep, (char)c);
+		if (c == '"') {
+			if (scan_string(r, keep))
+				return r->ret;
+		} else if (c == '{' || c == '[') {
+			if (depth == MAX_DEPTH)
+				return syntax(r, "nested too deeply");
+			stack[depth++] = c == '{' ? '}' : ']';
+		} else if (c == '}' || c == ']') {
+			if (!depth || stack[depth - 1] != c) {
+				r->pos--;
+				return syntax(r, "unexpected bracket");
+			}
+			depth--;
+		} else if (scalar_char(c)) {
+			while (scalar_char(peek(r))) {
+				c = get(r);
+				if (keep)
+					sb_addc(keep, (char)c);
+			}
+		} else if (!depth || !strchr(" \t\r\n,:", c)) {
+			r->pos--;
+			return syntax(r, "unexpected character");
+		}
+	} while (depth);
+	return 0;
+}
+
+static int expect(struct rd *r, int want, const char *what)
+{
+	if (skip_ws(r) != want)
+		return r->ret ? r->ret : syntax(r, what);
+	r->pos++;
+	return 0;
+}
+
+/* json-c's tree of the text in @sb, which must be exactly one value. */
+static json_object *parse_kept(struct rd *r, struct strbuf *sb)
+{
+	if (sb->oom) {
+		fail(r, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	json_tokener_reset(r->tok);
+	/* the terminating NUL ends a number that ends the text */
+	json_object *o = json_tokener_parse_ex(r->tok, sb_str(sb), (int)(sb->len + 1));
+
+	if (!o) {
+		enum json_tokener_error e = json_tokener_get_error(r->tok);
+
+		fail(r, -EINVAL,
+		     "not valid JSON: %s before byte %llu", json_tokener_error_desc(e),
+		     (unsigned long long)at(r));
+	}
+	return o;
+}
+
+/* The key of an object member, decoded, and the ':' after it, into r->elem. */
+static int scan_key(struct rd *r)
+{
+	sb_truncate(&r->elem, 0);
+	if (skip_ws(r) != '"')
+		return r->ret ? r->ret : syntax(r, "expected a key");
+	if (scan_value(r, &r->elem))
+		return r->ret;
+	json_object *k = parse_kept(r, &r->elem);
+
+	if (!k)
+		return r->ret;
+	sb_truncate(&r->elem, 0);
+	sb_addn(&r->elem, json_object_get_string(k), (size_t)json_object_get_string_len(k));
+	json_object_put(k);
+	return expect(r, ':', "expected ':'");
+}
+
+/*
+ * Call @member for each member of the object that starts here, with its
+ * key in r->elem and the reader at its value, which @member must consume.
+ */
+static int each_member(struct rd *r, int (*member)(struct rd *r, void *arg), void *arg)
+{
+	if (expect(r, '{', "expected an object"))
+		return r->ret;
+	if (skip_ws(r) == '}') {
+		r->pos++;
+		return 0;
+	}
+	for (;;) {
+		if (scan_key(r) || member(r, arg))
+			return r->ret;
+		int c = skip_ws(r);
+
+		r->pos += c >= 0;
+		if (c == '}')
+			return 0;
+		if (c != ',') {
+			r->pos -= c >= 0;
+			return r->ret ? r->ret : syntax(r, "expected ',' or '}'");
+		}
+	}
+}
+
+/* Call @element for each element of the array that starts here. */
+static int each_element(struct rd *r, int (*element)(struct rd *r, void *arg), void *arg)
+{
+	if (expect(r, '[', "expected an array"))
+		return r->ret;
+	if (skip_ws(r) == ']') {
+		r->pos++;
+		return 0;
+	}
+	for (;;) {
+		if (element(r, arg))
+			return r->ret;
+		int c = skip_ws(r);
+
+		r->pos += c >= 0;
+		if (c == ']')
+			return 0;
+		if (c != ',') {
+			r->pos -= c >= 0;
+			return r->ret ? r->ret : syntax(r, "expected ',' or ']'");
+		}
+	}
+}
+
+/* ---- one finding, from its facts ------------------------------------- */
+
+/* "'narrow[1].path' is not a string", with the file and the finding. */
+static void bad(struct rd *r, const char *key, const char *what)
+{
+	fail(r, -EINVAL, "finding %zu: '%s%s%s' %s", r->index, r->where, r->where[0] ? "." : "",
+	     key, what);
+}
+
+/* Step into member @key (of the current object) for the keys read below it. */
+static size_t enter(struct rd *r, const char *key, long idx)
+{
+	size_t len = strlen(r->where);
+
+	if (idx >= 0)
+		snprintf(r->where + len, sizeof(r->where) - len, "%s%s[%ld]", len ? "." : "", key, idx);
+	else
+		snprintf(r->where + len, sizeof(r->where) - len, "%s%s", len ? "." : "", key);
+	return len;
+}
+
+static void leave(struct rd *r, size_t len)
+{
+	r->where[len] = '\0';
+}
+
+static json_object *member(struct rd *r, json_object *o, const char *key, json_type type,
+			   bool optional)
+{
+	static const char *const what[] = {
+		[json_type_boolean] = "is not true or false",
+		[json_type_int] = "is not an integer",
+		[json_type_object] = "is not an object",
+		[json_type_array] = "is not an array",
+		[json_type_string] = "is not a string",
+	};
+	json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null)) {
+		if (!optional)
+			bad(r, key, "is missing");
+		return NULL;
+	}
+	if (!json_object_is_type(v, type)) {
+		bad(r, key, what[type]);
+		return NULL;
+	}
+	return v;
+}
+
+static char *string(struct rd *r, json_object *o, const char *key, bool optional)
+{
+	json_object *v = member(r, o, key, json_type_string, optional);
+	char *s;
+
+	if (!v)
+		return NULL;
+	/* json-c keeps a \u0000 in the string; C would cut it there */
+	if (strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v)) {
+		bad(r, key, "contains a NUL character (\\u0000)");
+		return NULL;
+	}
+	if (!(s = strdup(json_object_get_string(v))))
+		fail(r, -ENOMEM, "out of memory");
+	return s;
+}
+
+/* A non-negative integer no larger than @max. */
+static uint64_t number(struct rd *r, json_object *o, const char *key, bool optional, uint64_t max)
+{
+	json_object *v = member(r, o, key, json_type_int, optional);
+
+	if (!v)
+		return 0;
+	int64_t n = json_object_get_int64(v);
+
+	if (n < 0)
+		bad(r, key, "is negative");
+	else if ((uint64_t)n > max)
+		bad(r, key, "is too large");
+	else
+		return (uint64_t)n;
+	return 0;
+}
+
+static void location(struct rd *r, json_object *o, struct mtc_location *loc)
+{
+	json_object *l = member(r, o, "location", json_type_object, true);
+
+	memset(loc, 0, sizeof(*loc));
+	if (!l)
+		return;
+	size_t len = enter(r, "location", -1);
+
+	loc->file = string(r, l, "file", false);
+	loc->line = (unsigned)number(r, l, "line", false, INT_MAX);
+	loc->column = (unsigned)number(r, l, "column", true, INT_MAX);
+	leave(r, len);
+}
+
+/* "value_bits": {"little": [lo, hi], "big": [lo, hi]}, hi inclusive */
+static void value_bits(struct rd *r, json_object *leaf, struct mtc_leaf *l)
+{
+	json_object *vb = member(r, leaf, "value_bits", json_type_object, false);
+	static const char *const orders[] = { "little", "big" };
+	uint32_t *bounds[2][2] = { { &l->le_lo, &l->le_hi }, { &l->be_lo, &l->be_hi } };
+
+	if (!vb)
+		return;
+	size_t len = enter(r, "value_bits", -1);
+
+	for (int i = 0; i < 2; i++) {
+		json_object *a = member(r, vb, orders[i], json_type_array, false);
+
+		if (!a)
+			break;
+		json_object *lo = json_object_array_get_idx(a, 0), *hi = json_object_array_get_idx(a, 1);
+
+		if (json_object_array_length(a) != 2 || !json_object_is_type(lo, json_type_int) ||
+		    !json_object_is_type(hi, json_type_int) || json_object_get_int64(lo) < 0 ||
+		    json_object_get_int64(hi) < json_object_get_int64(lo) ||
+		    json_object_get_int64(hi) >= UINT32_MAX) {
+			bad(r, orders[i], "is not [lo, hi] with 0 <= lo <= hi");
+			break;
+		}
+		*bounds[i][0] = (uint32_t)json_object_get_int64(lo);
+		*bounds[i][1] = (uint32_t)json_object_get_int64(hi) + 1;
+	}
+	leave(r, len);
+}
+
+static void leaf(struct rd *r, json_object *o, struct mtc_leaf *l, bool narrow)
+{
+	l->path = string(r, o, "path", false);
+	l->type = string(r, o, "type", false);
+	char *kind = string(r, o, "kind", true);
+
+	/* reports from before "kind" was written: the words say "integer" */
+	l->kind = MTC_KIND_INT;
+	if (kind && mtc_kind_parse(kind, &l->kind))
+		bad(r, "kind", "is not a kind of scalar");
+	free(kind);
+	l->offset = number(r, o, "offset", false, INT64_MAX);
+	l->size = number(r, o, "size", false, INT64_MAX);
+	l->bit_offset = (uint32_t)number(r, o, "bit_offset", true, UINT32_MAX);
+	l->bit_size = (uint32_t)number(r, o, "bit_size", true, UINT32_MAX);
+	if (narrow)
+		value_bits(r, o, l);
+	location(r, o, &l->loc);
+}
+
+static void target(struct rd *r, json_object *o, struct mtc_target *t)
+{
+	char *endian = string(r, o, "endian", false);
+	char *triple = string(r, o, "triple", true);
+
+	memset(t, 0, sizeof(*t));
+	if (endian && strcmp(endian, "little") && strcmp(endian, "big"))
+		bad(r, "endian", "is not \"little\" or \"big\"");
+	t->endian = endian && !strcmp(endian, "big") ? MTC_ENDIAN_BIG : MTC_ENDIAN_LITTLE;
+	t->pointer_bits = (unsigned)number(r, o, "pointer_bits", false, INT_MAX);
+	/* the char signedness is not in the report; it does not take part in findings */
+	t->char_signed = true;
+	if (triple && strlen(triple) >= sizeof(t->triple))
+		bad(r, "triple", "is too long");
+	else if (triple)
+		memcpy(t->triple, triple, strlen(triple) + 1);
+	free(endian);
+	free(triple);
+}
+
+static void targets(struct rd *r, json_object *o, struct mtc_finding *f)
+{
+	json_object *v = NULL;
+	size_t len;
+
+	if (json_object_object_get_ex(o, "target", &v) && json_object_is_type(v, json_type_array)) {
+		size_t n = json_object_array_length(v);
+
+		if (r->conf)
+			r->conf->multi_target = true;
+		f->multi_target = true;
+		if (!n) {
+			bad(r, "target", "is empty");
+			return;
+		}
+		if (!(f->targets = calloc(n, sizeof(*f->targets)))) {
+			fail(r, -ENOMEM, "out of memory");
+			return;
+		}
+		f->nr_targets = n;
+		for (size_t i = 0; i < n && !r->ret; i++) {
+			json_object *t = json_object_array_get_idx(v, i);
+
+			len = enter(r, "target", (long)i);
+			if (json_object_is_type(t, json_type_object))
+				target(r, t, &f->targets[i]);
+			else
+				fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
+			leave(r, len);
+		}
+	} else if ((v = member(r, o, "target", json_type_object, false))) {
+		if (!(f->targets = calloc(1, sizeof(*f->targets)))) {
+			fail(r, -ENOMEM, "out of memory");
+			return;
+		}
+		f->nr_targets = 1;
+		len = enter(r, "target", -1);
+		target(r, v, &f->targets[0]);
+		leave(r, len);
+	}
+}
+
+/* MT010: the targets where the record exists without the overlay. */
+static void absent_targets(struct rd *r, json_object *o, struct mtc_finding *f)
+{
+	json_object *v = member(r, o, "absent_targets", json_type_array, true);
+	size_t n = v ? json_object_array_length(v) : 0;
+
+	if (!n)
+		return;
+	if (!(f->absent_targets = calloc(n, sizeof(*f->absent_targets)))) {
+		fail(r, -ENOMEM, "out of memory");
+		return;
+	}
+	f->nr_absent = n;
+	for (size_t i = 0; i < n && !r->ret; i++) {
+		json_object *t = json_object_array_get_idx(v, i);
+		size_t len = enter(r, "absent_targets", (long)i);
+
+		if (json_object_is_type(t, json_type_object))
+			target(r, t, &f->absent_targets[i]);
+		else
+			fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
+		leave(r, len);
+	}
+}
+
+static void narrow_leaves(struct rd *r, json_object *o, struct mtc_finding *f)
+{
+	json_object *v = member(r, o, "narrow", json_type_array, false);
+	size_t n = v ? json_object_array_length(v) : 0;
+
+	if (!v)
+		return;
+	if (!n) {
+		bad(r, "narrow", "is empty");
+		return;
+	}
+	if (!(f->narrow = calloc(n, sizeof(*f->narrow)))) {
+		fail(r, -ENOMEM, "out of memory");
+		return;
+	}
+	f->nr_narrow = n;
+	for (size_t i = 0; i < n && !r->ret; i++) {
+		json_object *l = json_object_array_get_idx(v, i);
+		size_t len = enter(r, "narrow", (long)i);
+
+		if (json_object_is_type(l, json_type_object))
+			leaf(r, l, &f->narrow[i], true);
+		else
+			fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
+		leave(r, len);
+	}
+}
+
+/*
+ * The facts of one finding.  "message" and "note" are words the renderers
+ * make from these facts, so they are not read.  What JSON version 1 does not
+ * carry (in_char_array, byte_array) stays unset; partial, narrow_bitfield
+ * and common_prefix follow from what is there (mtc_finding_derive).
+ */
+static struct mtc_finding *finding(struct rd *r, json_object *o)
+{
+	struct mtc_finding *f = calloc(1, sizeof(*f));
+	json_object *v;
+
+	r->where[0] = '\0';
+	if (!f) {
+		fail(r, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		fail(r, -EINVAL, "finding %zu: not an object", r->index);
+		return f;
+	}
+	f->rule_id = string(r, o, "rule", false);
+	f->rule_name = string(r, o, "name", false);
+	char *sev = string(r, o, "severity", false);
+
+	if (sev && mtc_severity_parse(sev, false, &f->severity))
+		bad(r, "severity", "is not \"note\", \"warning\" or \"error\"");
+	free(sev);
+	f->record = string(r, o, "record", false);
+	targets(r, o, f);
+	if ((v = member(r, o, "wide", json_type_object, false))) {
+		size_t len = enter(r, "wide", -1);
+
+		leaf(r, v, &f->wide, false);
+		leave(r, len);
+	}
+	narrow_leaves(r, o, f);
+	f->little_endian = string(r, o, "little_endian", false);
+	f->big_endian = string(r, o, "big_endian", false);
+	f->instances = number(r, o, "instances", false, INT64_MAX);
+	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)))
+		f->confirmed = json_object_get_boolean(v);
+	location(r, o, &f->loc);
+	f->frontend = string(r, o, "frontend", false);
+	f->input = string(r, o, "input", false);
+	absent_targets(r, o, f);
+	if (!r->ret && mtc_finding_derive(f))
+		fail(r, -ENOMEM, "out of memory");
+	return f;
+}
+
+/* ---- the document ------------------------------------------------------- */
+
+static void add(struct rd *r, struct mtc_finding *f)
+{
+	const char *skip = r->conf ? r->conf->skip_input : NULL;
+
+	if (skip && f->input && !strcmp(f->input, skip)) {
+		mtc_finding_free(f);
+		return;
+	}
+	int ret = mtc_findings_add(r->out, f);	/* takes f, even on failure */
+
+	if (ret < 0)
+		fail(r, ret, "out of memory");
+	else
+		r->added += ret;
+}
+
+/* A finding, held until the document's "version" says what it is. */
+static void keep(struct rd *r, struct mtc_finding *f)
+{
+	if (r->nr_pending == r->cap_pending) {
+		size_t cap = r->cap_pending ? 2 * r->cap_pending : 64;
+		struct mtc_finding **p = realloc(r->pending, cap * sizeof(*p));
+
+		if (!p) {
+			mtc_finding_free(f);
+			fail(r, -ENOMEM, "out of memory");
+			return;
+		}
+		r->pending = p;
+		r->cap_pending = cap;
+	}
+	r->pending[r->nr_pending++] = f;
+}
+
+static void drop_pending(struct rd *r)
+{
+	for (size_t i = 0; i < r->nr_pending; i++)
+		mtc_finding_free(r->pending[i]);
+	r->nr_pending = 0;
+}
+
+/* One finding's JSON, from a JSON report's array or a SARIF result's properties. */
+static int read_finding(struct rd *r, bool sarif_result)
+{
+	r->index++;
+	sb_truncate(&r->elem, 0);
+	if (scan_value(r, &r->elem))
+		return r->ret;
+	json_object *o = parse_kept(r, &r->elem), *props = o;
+
+	if (!o)
+		return r->ret;
+	if (sarif_result &&
+	    (!json_object_is_type(o, json_type_object) ||
+	     !json_object_object_get_ex(o, "properties", &props) ||
+	     !json_object_is_type(props, json_type_object) ||
+	     !json_object_object_get_ex(props, "rule", NULL))) {
+		json_object_put(o);
+		return fail(r, -EINVAL, "finding %zu: a SARIF result without mtcheck's finding in "
+				    "its properties (SARIF from another tool, or from an older mtcheck)",
+			    r->index);
+	}
+	struct mtc_finding *f = finding(r, props);
+
+	json_object_put(o);
+	if (!f)
+		return r->ret;
+	if (r->ret)
+		mtc_finding_free(f);
+	else if (sarif_result ? r->sarif : r->json_v1)
+		add(r, f);
+	else
+		keep(r, f);
+	return r->ret;
+}
+
+static int json_finding_element(struct rd *r, void *arg)
+{
+	(void)arg;
+	return read_finding(r, false);
+}
+
+static int sarif_result_element(struct rd *r, void *arg)
+{
+	(void)arg;
+	return read_finding(r, true);
+}
+
+/* Whether the key just read is @key (a key holding a \u0000 is none of ours). */
+static bool key_is(const struct rd *r, const char *key)
+{
+	return r->elem.len == strlen(key) && !memcmp(sb_str(&r->elem), key, r->elem.len);
+}
+
+static int run_member(struct rd *r, void *arg)
+{
+	(void)arg;
+	if (key_is(r, "results"))
+		return each_element(r, sarif_result_element, NULL);
+	if (!key_is(r, "tool"))
+		return scan_value(r, NULL);
+	/* the tool: small next to the results (a dozen rules' help) */
+	sb_truncate(&r->elem, 0);
+	if (scan_value(r, &r->elem))
+		return r->ret;
+	json_object *tool = parse_kept(r, &r->elem), *driver, *name;
+
+	if (!tool)
+		return r->ret;
+	if (json_object_object_get_ex(tool, "driver", &driver) &&
+	    json_object_object_get_ex(driver, "name", &name) &&
+	    json_object_is_type(name, json_type_string) &&
+	    strcmp(json_object_get_string(name), "mtcheck"))
+		fail(r, -EINVAL, "SARIF from '%s', not from mtcheck", json_object_get_string(name));
+	json_object_put(tool);
+	return r->ret;
+}
+
+static int run_element(struct rd *r, void *arg)
+{
+	return each_member(r, run_member, arg);
+}
+
+static int document_member(struct rd *r, void *arg)
+{
+	(void)arg;
+	if (key_is(r, "findings")) {
+		r->has_findings = true;
+		return each_element(r, json_finding_element, NULL);
+	}
+	if (key_is(r, "runs")) {
+		r->has_runs = true;
+		return each_element(r, run_element, NULL);
+	}
+	if (!key_is(r, "version"))
+		return scan_value(r, NULL);
+	sb_truncate(&r->elem, 0);
+	if (scan_value(r, &r->elem))
+		return r->ret;
+	json_object *v = parse_kept(r, &r->elem);
+
+	if (!v)
+		return r->ret;
+	if (json_object_is_type(v, json_type_int) && json_object_get_int64(v) == 1)
+		r->json_v1 = true;
+	else if (json_object_is_type(v, json_type_string) &&
+		 !strcmp(json_object_get_string(v), "2.1.0"))
+		r->sarif = true;
+	else
+		fail(r, -EINVAL, "report version %s; this mtcheck reads JSON version 1 and "
+				 "SARIF 2.1.0", json_object_to_json_string(v));
+	json_object_put(v);
+	/* the findings met before the version are this document's after all */
+	for (size_t i = 0; i < r->nr_pending && !r->ret; i++) {
+		add(r, r->pending[i]);
+		r->pending[i] = NULL;
+	}
+	drop_pending(r);
+	return r->ret;
+}
+
+/* One report: a JSON one, or a SARIF log. */
+static int read_document(struct rd *r)
+{
+	r->json_v1 = r->sarif = r->has_findings = r->has_runs = false;
+	if (skip_ws(r) != '{')
+		return r->ret ? r->ret : syntax(r, "not an object");
+	if (each_member(r, document_member, NULL))
+		return r->ret;
+	if (r->json_v1 && !r->has_findings)
+		return fail(r, -EINVAL, "the report has no findings array");
+	if (!r->json_v1 && !(r->sarif && r->has_runs))
+		return fail(r, -EINVAL, "not an mtcheck report (JSON version 1 or mtcheck's SARIF)");
+	return 0;
+}
+
+static int read_report(struct rd *r)
+{
+	int c = skip_ws(r);
+
+	if (c < 0 && !r->ret) {
+		if (r->conf && r->conf->empty_ok)
+			return 0;
+		return fail(r, -EINVAL, "empty file, not a report");
+	}
+	/* JSON reports may follow one another (JSON Lines); a SARIF log stands alone */
+	while (!read_document(r) && (c = skip_ws(r)) >= 0)
+		if (r->sarif || c != '{')
+			return syntax(r, "data after the report");
+	return r->ret;
+}
+
+int mtc_report_read_fd(int fd, const char *name, struct mtc_findings *out,
+		       struct mtc_read_conf *conf, struct mtc_error *err)
+{
+	struct rd *r = calloc(1, sizeof(*r));
+	int ret;
+
+	if (!r)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", name);
+	r->fd = fd;
+	r->name = name;
+	r->out = out;
+	r->conf = conf;
+	r->err = err;
+	sb_init(&r->elem);
+	if (!(r->tok = json_tokener_new()))
+		fail(r, -ENOMEM, "out of memory");
+	else
+		json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT);
+	if (!r->ret)
+		read_report(r);
+	ret = r->ret ? r->ret : r->added;
+	drop_pending(r);
+	free(r->pending);
+	sb_free(&r->elem);
+	if (r->tok)
+		json_tokener_free(r->tok);
+	free(r);
+	return ret;
+}
+
+int mtc_report_read(const char *path, struct mtc_findings *out, struct mtc_read_conf *conf,
+		    struct mtc_error *err)
+{
+	int fd = mtc_input_open(path, NULL, err);
+
+	if (fd < 0)
+		return fd;
+	int ret = mtc_report_read_fd(fd, path, out, conf, err);
+
+	close(fd);
+	return ret;
+}
+
+int mtc_report_merge(const char *const *paths, size_t n, struct mtc_findings *out,
+		     struct mtc_read_conf *conf, struct mtc_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		int ret = mtc_report_read(paths[i], out, conf, err);
+
+		if (ret < 0)
+			return ret;
+	}
+	mtc_findings_sort(out);
+	return mtc_findings_count(out) > INT_MAX ? INT_MAX : (int)mtc_findings_count(out);
+}
+
+int mtc_findings_add_copies(struct mtc_findings *to, const struct mtc_findings *from,
+			    struct mtc_error *err)
+{
+	for (size_t i = 0; i < mtc_findings_count(from); i++) {
+		struct mtc_finding *f = mtc_finding_dup(mtc_findings_at(from, i));
+
+		if (!f || mtc_findings_add(to, f) < 0)
+			return mtc_error_set(err, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
