@@ -3,8 +3,8 @@
 # 32-bit x86 build with Debian's cross compiler (gcc-i686-linux-gnu).
 # Test binaries link libcmocka from the i386 multiarch package
 # (dpkg --add-architecture i386; apt-get install libcmocka-dev:i386).
-# An x86-64 kernel runs them natively; where it does not, configure with
-# -DMAPLE_TEST_EMULATOR=qemu-i386.
+# ctest runs them through scripts/run-foreign: natively on an x86-64 kernel
+# that runs i386 programs, under qemu-i386 on one that does not.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR i686)
 set(CMAKE_C_COMPILER i686-linux-gnu-gcc)

@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: MIT
 """A small harness for the command-line tests: checks that assert exact
-messages and values, and a closing 'N passed, N failed' line."""
+messages and values, and a closing 'N passed, N failed' line.
+
+Exit status: 1 when a check failed; else SKIP_STATUS (77, the tests'
+SKIP_RETURN_CODE in CMake) when a check could not run for a missing tool,
+so ctest reports the test as skipped; else 0.  A check that does not apply
+to this configuration raises NotApplicable: reported, not a skip."""
 import os
 import subprocess
 import sys
@@ -8,8 +13,15 @@ import sys
 TESTS = []
 
 
+SKIP_STATUS = 77
+
+
 class SkipTest(Exception):
-    pass
+    """The check cannot run here: a tool it needs is missing."""
+
+
+class NotApplicable(Exception):
+    """The check has nothing to check in this configuration."""
 
 
 def test(fn):
@@ -42,7 +54,7 @@ def expect_error(r, message, program="mtcheck"):
 
 
 def main(cleanup=None):
-    passed = failed = skipped = 0
+    passed = failed = skipped = na = 0
     for t in TESTS:
         try:
             t()
@@ -51,10 +63,14 @@ def main(cleanup=None):
         except SkipTest as e:
             skipped += 1
             print("SKIP %s: %s" % (t.__name__, e))
+        except NotApplicable as e:
+            na += 1
+            print("N/A %s: %s" % (t.__name__, e))
         except Exception as e:  # a failed check, or the check itself broke
             failed += 1
             print("FAIL %s: %s: %s" % (t.__name__, type(e).__name__, e))
     if cleanup:
         cleanup()
-    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
-    sys.exit(1 if failed else 0)
+    print("%d passed, %d failed, %d skipped%s" % (passed, failed, skipped,
+                                                  ", %d not applicable" % na if na else ""))
+    sys.exit(1 if failed else SKIP_STATUS if skipped else 0)
