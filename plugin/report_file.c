@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "report_file.h"
 
 const char *mtc_absolute_path(const char *path, char *buf, size_t size)
@@ -53,22 +54,6 @@ static char *render(const struct mtc_report_file *rf, struct mtc_findings *fs, b
 	return buf;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pwrite(fd, buf + done, len - done, (off_t)done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
 	while (*s)
@@ -108,7 +93,7 @@ static int write_unit_file(const struct mtc_report_file *rf, const char *dir,
 	if (fd < 0) {
 		ret = mtc_error_set(err, -errno, "%s: %s", tmp, strerror(errno));
 	} else {
-		ret = write_all(fd, text, len);
+		ret = mtc_write_all(fd, text, len, 0);
 		if (close(fd) && !ret)
 			ret = -errno;
 		if (!ret && rename(tmp, path))
@@ -141,12 +126,10 @@ static int write_shared_file(const struct mtc_report_file *rf, struct mtc_findin
 
 	if (fd < 0)
 		return mtc_error_set(err, -errno, "%s: %s", rf->path, strerror(errno));
-	while (flock(fd, LOCK_EX))
-		if (errno != EINTR) {
-			ret = mtc_error_set(err, -errno, "%s: cannot lock: %s", rf->path,
-					    strerror(errno));
-			goto out;
-		}
+	if ((ret = mtc_lock(fd))) {
+		mtc_error_set(err, ret, "%s: cannot lock: %s", rf->path, strerror(-ret));
+		goto out;
+	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		ret = mtc_error_set(err, -EINVAL, "%s: not a regular file", rf->path);
 		goto out;
@@ -182,7 +165,7 @@ static int write_shared_file(const struct mtc_report_file *rf, struct mtc_findin
 		if (have == len && !memcmp(text, old, len))
 			goto out;
 	}
-	if (ftruncate(fd, 0) || (ret = write_all(fd, text, len)))
+	if (ftruncate(fd, 0) || (ret = mtc_write_all(fd, text, len, 0)))
 		ret = mtc_error_set(err, ret ? ret : -errno, "%s: cannot write: %s", rf->path,
 				    strerror(ret ? -ret : errno));
 out:

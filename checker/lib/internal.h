@@ -33,6 +33,14 @@ const struct mtc_rule *mtc_classify(const struct mtc_ruleset *rules,
  */
 char *mtc_common_prefix(const struct mtc_leaf *leaves, size_t n, bool *oom);
 
+struct strbuf;
+/*
+ * "file:line:col: " (or "file:line: ") where a diagnostic goes, as GCC and
+ * sparse begin theirs; "@fallback: " (the input's name) when @loc has no
+ * position.  Escaped like every name from an input.
+ */
+void mtc_location_prefix(struct strbuf *sb, const struct mtc_location *loc, const char *fallback);
+
 /* Letter of narrow leaf @i in the value pictures: AA, BB, ... */
 static inline char mtc_picture_label(size_t i)
 {

@@ -157,3 +157,17 @@ char *mtc_finding_note(const struct mtc_finding *f)
 	sb_addc(&sb, ')');
 	return sb_detach(&sb);
 }
+
+void mtc_location_prefix(struct strbuf *sb, const struct mtc_location *loc, const char *fallback)
+{
+	if (loc->file && loc->line) {
+		sb_add_escaped(sb, loc->file);
+		sb_addf(sb, ":%u:", loc->line);
+		if (loc->column)
+			sb_addf(sb, "%u:", loc->column);
+	} else {
+		sb_add_escaped(sb, fallback ? fallback : "?");
+		sb_addc(sb, ':');
+	}
+	sb_addc(sb, ' ');
+}

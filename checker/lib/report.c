@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "mtcheck/report.h"
 #include "strbuf.h"
 
@@ -29,37 +30,31 @@ int mtc_format_parse(const char *s, enum mtc_format *out)
 	return -EINVAL;
 }
 
-static void text_loc(FILE *out, const struct mtc_location *loc, const char *fallback)
-{
-	if (loc->file && loc->line) {
-		fprintf(out, "%s:%u:", loc->file, loc->line);
-		if (loc->column)
-			fprintf(out, "%u:", loc->column);
-		fputc(' ', out);
-	} else {
-		fprintf(out, "%s: ", fallback);
-	}
-}
-
 static int write_text(FILE *out, const struct mtc_findings *fs)
 {
-	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < mtc_findings_count(fs) && !sb.oom; i++) {
 		const struct mtc_finding *f = mtc_findings_at(fs, i);
 		char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
 
-		if (!msg || !note) {
-			free(msg);
-			free(note);
-			return -ENOMEM;
-		}
-		text_loc(out, &f->loc, f->input);
-		fprintf(out, "%s: %s\n", mtc_severity_name(f->severity), msg);
-		text_loc(out, &f->wide.loc, f->input);
-		fprintf(out, "note: %s\n", note);
+		if (!msg || !note)
+			sb.oom = true;
+		sb_truncate(&sb, 0);
+		mtc_location_prefix(&sb, &f->loc, f->input);
+		sb_addf(&sb, "%s: %s\n", mtc_severity_name(f->severity), msg ? msg : "");
+		mtc_location_prefix(&sb, &f->wide.loc, f->input);
+		sb_addf(&sb, "note: %s\n", note ? note : "");
 		free(msg);
 		free(note);
+		if (!sb.oom)
+			fputs(sb_str(&sb), out);
 	}
-	return 0;
+	int ret = sb.oom ? -ENOMEM : 0;
+
+	sb_free(&sb);
+	return ret;
 }
 
 /* json-c reports failure of an add only on allocation; one flag catches all */

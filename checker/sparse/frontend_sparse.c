@@ -88,7 +88,7 @@ int mts_sparse_load(const struct mts_frontend_conf *conf, const char *input,
 	size_t nfixed = sizeof(fixed_args) / sizeof(fixed_args[0]);
 	size_t argc = 1 + nfixed + conf->nr_args + 2;
 	char **argv = calloc(argc + 1, sizeof(*argv));
-	struct mts_capture cap;
+	struct mtc_capture cap;
 	unsigned nr_errors = 0;
 	char *msgs = NULL;
 	int ret;
@@ -112,7 +112,7 @@ int mts_sparse_load(const struct mts_frontend_conf *conf, const char *input,
 	argv[k++] = (char *)input;
 	argv[k++] = (char *)MTS_PROBE_FILE;
 
-	ret = mts_run_capture(argv, mts_probe_source, input, &cap, err);
+	ret = mtc_run_capture(argv, mts_probe_source, input, &cap, err);
 	free(argv);
 	if (ret == -ENOENT)
 		return mtc_error_set(err, ret,
@@ -146,6 +146,6 @@ int mts_sparse_load(const struct mts_frontend_conf *conf, const char *input,
 		*diagnostics = msgs;
 	else
 		free(msgs);
-	mts_capture_release(&cap);
+	mtc_capture_release(&cap);
 	return ret;
 }

@@ -22,6 +22,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "fileio.h"
+#include "strbuf.h"
+#include "internal.h"
 #include "frontend_sparse.h"
 #include "mtcheck/analysis.h"
 #include "mtcheck/config.h"
@@ -72,18 +75,12 @@ static const char usage_text[] =
 	"1 otherwise (a file sparse could not parse, c2xml missing, a bad option).\n";
 
 /* "file:line:col: " as sparse begins a message, and its -fdiagnostic-prefix. */
-static void print_pos(const struct mtc_location *loc, const char *input, const char *prefix)
+static void pos(struct strbuf *sb, const struct mtc_location *loc, const char *input,
+		const char *prefix)
 {
-	if (loc->file && loc->line) {
-		fprintf(stderr, "%s:%u:", loc->file, loc->line);
-		if (loc->column)
-			fprintf(stderr, "%u:", loc->column);
-		fputc(' ', stderr);
-	} else {
-		fprintf(stderr, "%s: ", input);
-	}
+	mtc_location_prefix(sb, loc, input);
 	if (prefix)
-		fprintf(stderr, "%s: ", prefix);
+		sb_addf(sb, "%s: ", prefix);
 }
 
 /*
@@ -95,29 +92,35 @@ static void print_pos(const struct mtc_location *loc, const char *input, const c
  */
 static void print_findings(const struct mtc_findings *fs, const char *prefix)
 {
+	struct strbuf sb;
+
+	sb_init(&sb);
 	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
 		const struct mtc_finding *f = mtc_findings_at(fs, i);
-
 		char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
 
-		print_pos(&f->loc, f->input, prefix);
-		fprintf(stderr, "%s: %s\n", mtc_severity_name(f->severity), msg ? msg : "out of memory");
-		print_pos(&f->wide.loc, f->input, prefix);
-		fprintf(stderr, "   %s\n", note ? note : "out of memory");
+		sb_truncate(&sb, 0);
+		pos(&sb, &f->loc, f->input, prefix);
+		sb_addf(&sb, "%s: %s\n", mtc_severity_name(f->severity), msg ? msg : "out of memory");
+		pos(&sb, &f->wide.loc, f->input, prefix);
+		sb_addf(&sb, "   %s\n", note ? note : "out of memory");
 		free(msg);
 		free(note);
 		if (f->nr_targets) {
 			const struct mtc_target *t = &f->targets[0];
 
-			print_pos(&f->wide.loc, f->input, prefix);
-			if (t->triple[0])
-				fprintf(stderr, "   this target (%s) is %s-endian\n", t->triple,
-					mtc_endian_name(t->endian));
-			else
-				fprintf(stderr, "   this target is %s-endian\n",
-					mtc_endian_name(t->endian));
+			pos(&sb, &f->wide.loc, f->input, prefix);
+			sb_add(&sb, "   this target ");
+			if (t->triple[0]) {
+				sb_add(&sb, "(");
+				sb_add_escaped(&sb, t->triple);
+				sb_add(&sb, ") ");
+			}
+			sb_addf(&sb, "is %s-endian\n", mtc_endian_name(t->endian));
 		}
+		fputs(sb_str(&sb), stderr);
 	}
+	sb_free(&sb);
 	fflush(stderr);
 }
 
@@ -148,35 +151,12 @@ static char *json_line(const struct mtc_findings *fs, const struct mtc_ruleset *
 /* One write under an exclusive lock: parallel make jobs never interleave lines. */
 static int append_line(const char *path, const char *line, struct mtc_error *err)
 {
-	size_t len = strlen(line);
-
 	if (!strcmp(path, "-")) {
 		if (fputs(line, stdout) == EOF || fflush(stdout))
 			return mtc_error_set(err, -EIO, "standard output: %s", strerror(errno));
 		return 0;
 	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-
-	if (fd < 0)
-		return mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	int ret = 0;
-
-	while (flock(fd, LOCK_EX) && errno == EINTR)
-		;
-	for (size_t done = 0; done < len;) {
-		ssize_t n = write(fd, line + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
-			break;
-		}
-		done += (size_t)n;
-	}
-	if (close(fd) && !ret)
-		ret = mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	return ret;
+	return mtc_append_locked(path, line, strlen(line), err);
 }
 
 struct run {

@@ -190,7 +190,7 @@ def fifo_and_directory_are_refused():
                            stderr=subprocess.PIPE, text=True, timeout=20)
     except subprocess.TimeoutExpired:
         raise AssertionError("mtcheck --merge blocked on a FIFO")
-    expect_error(r, fifo + ": not a regular file")
+    expect_error(r, fifo + ": not a regular file (a FIFO)")
     expect_error(run("--merge", TMP), TMP + ": not a regular file")
 
 

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Running a helper program (c2xml) and keeping what it printed. */
-#ifndef MTCHECK_SPARSE_RUN_CAPTURE_H
-#define MTCHECK_SPARSE_RUN_CAPTURE_H
+/* Running a helper program (c2xml) and keeping what it printed; not installed. */
+#ifndef MTCHECK_RUN_CAPTURE_H
+#define MTCHECK_RUN_CAPTURE_H
 
 #include <stddef.h>
 
 #include "mtcheck/error.h"
 
-struct mts_capture {
+struct mtc_capture {
 	char *out;		/* standard output, NUL-terminated */
 	size_t out_len;
 	char *err;		/* standard error, NUL-terminated */
@@ -25,8 +25,8 @@ struct mts_capture {
  * when it does not exist; another negative errno when it could not be
  * started or read.  @err names @what in the message.
  */
-int mts_run_capture(char *const argv[], const char *stdin_text, const char *what,
-		    struct mts_capture *cap, struct mtc_error *err);
-void mts_capture_release(struct mts_capture *cap);
+int mtc_run_capture(char *const argv[], const char *stdin_text, const char *what,
+		    struct mtc_capture *cap, struct mtc_error *err);
+void mtc_capture_release(struct mtc_capture *cap);
 
 #endif

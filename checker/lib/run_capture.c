@@ -17,31 +17,21 @@
 #include <unistd.h>
 
 #include "run_capture.h"
+#include "strbuf.h"
 
 extern char **environ;
 
-struct growbuf {
-	char *buf;
-	size_t len, cap;
-};
-
-static int grow_read(struct growbuf *b, int fd)
+/* Read what @fd has into @b: 1 while it is open, 0 at its end, or -errno. */
+static int grow_read(struct strbuf *b, int fd)
 {
-	if (b->cap - b->len < 4096) {
-		size_t nc = b->cap ? b->cap * 2 : 65536;
-		char *nb = realloc(b->buf, nc);
-
-		if (!nb)
-			return -ENOMEM;
-		b->buf = nb;
-		b->cap = nc;
-	}
-	ssize_t n = read(fd, b->buf + b->len, b->cap - b->len - 1);
+	char chunk[65536];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
 
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 1 : -errno;
-	b->len += (size_t)n;
-	b->buf[b->len] = '\0';
+	sb_addn(b, chunk, (size_t)n);
+	if (b->oom)
+		return -ENOMEM;
 	return n == 0 ? 0 : 1;
 }
 
@@ -53,7 +43,7 @@ static void close_fd(int *fd)
 }
 
 /* Read what @p's pipe has into @b; at its end, close it and count it off. */
-static int drain(struct pollfd *p, struct growbuf *b, int *fd, int *open_fds)
+static int drain(struct pollfd *p, struct strbuf *b, int *fd, int *open_fds)
 {
 	if (p->fd < 0 || !(p->revents & (POLLIN | POLLHUP | POLLERR)))
 		return 0;
@@ -69,17 +59,19 @@ static int drain(struct pollfd *p, struct growbuf *b, int *fd, int *open_fds)
 	return 0;
 }
 
-int mts_run_capture(char *const argv[], const char *stdin_text, const char *what,
-		    struct mts_capture *cap, struct mtc_error *err)
+int mtc_run_capture(char *const argv[], const char *stdin_text, const char *what,
+		    struct mtc_capture *cap, struct mtc_error *err)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	struct growbuf b[2] = { { 0 }, { 0 } };	/* standard output, standard error */
+	struct strbuf b[2];	/* standard output, standard error */
 	posix_spawn_file_actions_t fa;
 	size_t text_len = stdin_text ? strlen(stdin_text) : 0;
 	pid_t pid;
 	int ret;
 
 	memset(cap, 0, sizeof(*cap));
+	sb_init(&b[0]);
+	sb_init(&b[1]);
 	if (text_len > 65536)
 		return mtc_error_set(err, -E2BIG, "%s: standard input too large", what);
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
@@ -160,23 +152,23 @@ out:
 	close_fd(&errp[0]);
 	close_fd(&errp[1]);
 	if (ret) {
-		free(b[0].buf);
-		free(b[1].buf);
+		sb_free(&b[0]);
+		sb_free(&b[1]);
 		return ret;
 	}
 	/* empty outputs are "" rather than NULL, so callers need no checks */
-	cap->out = b[0].buf ? b[0].buf : calloc(1, 1);
 	cap->out_len = b[0].len;
-	cap->err = b[1].buf ? b[1].buf : calloc(1, 1);
 	cap->err_len = b[1].len;
+	cap->out = sb_detach(&b[0]);
+	cap->err = sb_detach(&b[1]);
 	if (!cap->out || !cap->err) {
-		mts_capture_release(cap);
+		mtc_capture_release(cap);
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", what);
 	}
 	return 0;
 }
 
-void mts_capture_release(struct mts_capture *cap)
+void mtc_capture_release(struct mtc_capture *cap)
 {
 	free(cap->out);
 	free(cap->err);
