@@ -364,6 +364,9 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 		ret = mtc_error_set(err, t.bad, "%s: invalid DWARF: %s", path, t.bad_what);
 		goto out;
 	}
+	/* no DWARF, or no positions in it: nothing to place (and no array to sort) */
+	if (!t.n)
+		goto out;
 	qsort(t.v, t.n, sizeof(*t.v), cmp_entry);
 	for (size_t i = 0; i < mtc_model_nr_records(m); i++) {
 		struct mtc_type *rec = mtc_model_record_at(m, i);
