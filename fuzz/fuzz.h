@@ -33,7 +33,10 @@ void fuzz_outcome(int ret, const struct mtc_error *err);
 extern unsigned long fuzz_nr_accepted;
 extern char fuzz_last_error[1024];
 
-/* The shipped rules (rules/), loaded on first use; aborts when they do not load. */
+/*
+ * The shipped rules, loaded on first use from $MTCHECK_RULES_DIR or else the
+ * source tree's rules/; aborts when they do not load.
+ */
 const struct mtc_ruleset *fuzz_rules(void);
 
 /*

@@ -56,8 +56,10 @@ const struct mtc_ruleset *fuzz_rules(void)
 	if (!rs) {
 		struct mtc_error err = { 0 };
 
+		const char *dir = getenv("MTCHECK_RULES_DIR");
+
 		rs = mtc_ruleset_new();
-		if (!rs || mtc_ruleset_load(rs, mtc_default_rules_dir(), &err)) {
+		if (!rs || mtc_ruleset_load(rs, dir && *dir ? dir : FUZZ_RULES_DIR, &err)) {
 			fprintf(stderr, "fuzz: cannot load the shipped rules: %s\n", err.message);
 			abort();
 		}
