@@ -26,6 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 const char *fuzz_path(const uint8_t *data, size_t size);
 
 /*
+ * The lowest free file descriptor, taken before an input; fuzz_fds_check()
+ * aborts when a descriptor opened for the input is still open after it
+ * (from the second input on: a library may keep one open for good).
+ */
+int fuzz_fds_mark(void);
+void fuzz_fds_check(int mark);
+
+/*
  * What became of the last input: each target calls this once with its
  * reader's result, so that the replay can tell seeds that no longer parse.
  */

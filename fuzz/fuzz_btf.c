@@ -13,6 +13,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	int fds = fuzz_fds_mark();
 	const char *path = fuzz_path(data, size);
 	/* should a .BTF name be there and not be the section's, pahole cannot run */
 	struct mtc_frontend_conf conf = { .pahole = "/nonexistent/mtcheck-fuzz-pahole" };
@@ -36,5 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mtc_model_free(m);
 	}
 	fuzz_outcome(ret, &err);
+	fuzz_fds_check(fds);
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	int fds = fuzz_fds_mark();
 	const struct mtc_ruleset *rs = fuzz_rules();
 	const char *path = fuzz_path(data, size);
 	struct mtc_config *c = mtc_config_new();
@@ -49,5 +50,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)sink;
 	}
 	mtc_config_free(c);
+	fuzz_fds_check(fds);
 	return 0;
 }

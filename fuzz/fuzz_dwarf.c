@@ -81,6 +81,7 @@ static size_t touch(const struct mtc_type *t, int depth)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	int fds = fuzz_fds_mark();
 	const char *path = fuzz_path(data, size);
 	struct mtc_model *m = model();
 	struct mtc_error err = { 0 };
@@ -94,6 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ret && !sink)
 		ret = mtc_error_set(&err, -ENODATA, "no position for any member");
 	fuzz_outcome(ret, &err);
+	fuzz_fds_check(fds);
 	(void)sink;
 	mtc_model_free(m);
 	return 0;

@@ -13,6 +13,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;
+	int fds = fuzz_fds_mark();
 	const char *path = fuzz_path(data, size);
 	struct mtc_ruleset *rs = mtc_ruleset_new();
 	struct mtc_findings *fs = mtc_findings_new();
@@ -61,5 +62,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	mtc_findings_free(fs);
 	mtc_ruleset_free(rs);
+	fuzz_fds_check(fds);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	int fds = fuzz_fds_mark();
 	struct mts_xml_conf conf = { .input = "fuzz.c", .tabstop = 8 };
 	struct mtc_error err = { 0 };
 	struct mtc_model *m = NULL;
@@ -19,5 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mtc_model_free(m);
 	}
 	fuzz_outcome(ret, &err);
+	fuzz_fds_check(fds);
 	return 0;
 }

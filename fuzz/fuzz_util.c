@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Helpers of the fuzz targets: an in-memory file, the rules, the analysis. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -25,6 +26,27 @@ void fuzz_outcome(int ret, const struct mtc_error *err)
 	else
 		snprintf(fuzz_last_error, sizeof(fuzz_last_error), "%s",
 			 err && err->message[0] ? err->message : "rejected");
+}
+
+int fuzz_fds_mark(void)
+{
+	int fd = dup(0);
+
+	if (fd < 0)
+		die("dup");
+	close(fd);
+	return fd;
+}
+
+void fuzz_fds_check(int mark)
+{
+	static bool warm;
+
+	if (warm && fuzz_fds_mark() != mark) {
+		fprintf(stderr, "fuzz: descriptor %d was left open by this input\n", mark);
+		abort();
+	}
+	warm = true;
 }
 
 const char *fuzz_path(const uint8_t *data, size_t size)
