@@ -10,6 +10,8 @@
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +313,24 @@ static void walk_plain(struct loc_table *t, const char *path)
 		close(fd);
 }
 
+/*
+ * libdwfl keeps the descriptor it was given open when it refuses the file
+ * as no ELF object; such a file has no positions to read anyway.
+ */
+static bool is_elf(int fd)
+{
+	Elf *elf;
+	GElf_Ehdr eh;
+	bool ok;
+
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	ok = elf && elf_kind(elf) == ELF_K_ELF && gelf_getehdr(elf, &eh);
+	if (elf)
+		elf_end(elf);
+	return ok;
+}
+
 static const Dwfl_Callbacks offline_callbacks = {
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
@@ -331,6 +351,11 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 	if (fd < 0) {
 		dwfl_end(dwfl);
 		return mtc_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	}
+	if (!is_elf(fd)) {
+		close(fd);
+		dwfl_end(dwfl);
+		return 0;
 	}
 	/* dwfl takes the descriptor */
 	Dwfl_Module *mod = dwfl_report_offline(dwfl, path, path, fd);
@@ -364,6 +389,9 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 		ret = mtc_error_set(err, t.bad, "%s: invalid DWARF: %s", path, t.bad_what);
 		goto out;
 	}
+	/* no DWARF, or no positions in it: nothing to place (and no array to sort) */
+	if (!t.n)
+		goto out;
 	qsort(t.v, t.n, sizeof(*t.v), cmp_entry);
 	for (size_t i = 0; i < mtc_model_nr_records(m); i++) {
 		struct mtc_type *rec = mtc_model_record_at(m, i);

@@ -387,11 +387,18 @@ struct conv {
 	int ret;
 };
 
+/* A qualifier, typedef or type tag: a type that only names another. */
+static bool is_link(const struct btf_type *t)
+{
+	return btf_is_mod(t) || btf_is_typedef(t) || btf_is_type_tag(t);
+}
+
+/* Follows the links; check_links() made sure that every chain ends. */
 static const struct btf_type *skip_mods(const struct btf *btf, uint32_t *id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
 
-	while (t && (btf_is_mod(t) || btf_is_typedef(t) || btf_is_type_tag(t))) {
+	while (t && is_link(t)) {
 		*id = t->type;
 		t = btf__type_by_id(btf, *id);
 	}
@@ -700,6 +707,42 @@ done:
 	return res;
 }
 
+/*
+ * libbpf accepts BTF in which a chain of qualifiers and typedefs comes back
+ * to itself (typedef A -> const -> A), which skip_mods() would follow
+ * forever.  Each link names one next type, so one pass that marks the types
+ * of the walk in hand finds every loop, in time linear in the types.
+ */
+static int check_links(const struct btf *btf, uint32_t nr_types, const char *input,
+		       struct mtc_error *err)
+{
+	enum { UNSEEN, ON_WALK, ENDS };
+	unsigned char *state = calloc(nr_types, 1);
+	const struct btf_type *t;
+	int ret = 0;
+
+	if (!state)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", input);
+	for (uint32_t id = 1; id < nr_types && !ret; id++) {
+		uint32_t cur = id;
+
+		while (cur < nr_types && state[cur] == UNSEEN &&
+		       (t = btf__type_by_id(btf, cur)) && is_link(t)) {
+			state[cur] = ON_WALK;
+			cur = t->type;
+		}
+		if (cur < nr_types && state[cur] == ON_WALK)
+			ret = mtc_error_set(err, -ELOOP,
+					    "%s: invalid BTF: type [%u] is its own qualifier or typedef (a chain of them loops)",
+					    input, cur);
+		for (cur = id; cur < nr_types && state[cur] == ON_WALK;
+		     cur = btf__type_by_id(btf, cur)->type)
+			state[cur] = ENDS;
+	}
+	free(state);
+	return ret;
+}
+
 static int fill_model(const struct btf *btf, struct mtc_model *m, const char *input,
 		      struct mtc_error *err)
 {
@@ -711,6 +754,10 @@ static int fill_model(const struct btf *btf, struct mtc_model *m, const char *in
 		.err = err,
 	};
 
+	int ret = check_links(btf, c.nr_types, input, err);
+
+	if (ret)
+		return ret;
 	c.memo = calloc(c.nr_types, sizeof(*c.memo));
 	c.active = calloc(c.nr_types, 1);
 	if (!c.memo || !c.active) {

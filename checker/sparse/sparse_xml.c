@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "sparse_xml.h"
 
 /*
@@ -372,39 +373,21 @@ static int read_probe(struct conv *c, struct mtc_target *t)
 
 /* ---- sources: is a record anonymous? ---- */
 
+/*
+ * Sources larger than this are not read; their records are taken as c2xml
+ * names them.  Far above any C file, generated ones included.
+ */
+#define MTS_MAX_SOURCE ((size_t)256 << 20)
+
 static void read_source(struct source *src)
 {
-	FILE *f = fopen(src->name, "rb");
-	size_t cap = 0;
-
 	src->read = true;
-	if (!f)
-		return;
-	for (;;) {
-		if (cap - src->len < 65536) {
-			size_t nc = cap ? cap * 2 : 65536;
-			char *nt = realloc(src->text, nc + 1);
-
-			if (!nt) {
-				free(src->text);
-				src->text = NULL;
-				break;
-			}
-			src->text = nt;
-			cap = nc;
-		}
-		size_t n = fread(src->text + src->len, 1, cap - src->len, f);
-
-		src->len += n;
-		if (n == 0)
-			break;
-	}
-	if (src->text && ferror(f)) {
-		free(src->text);
-		src->text = NULL;
-	}
-	fclose(f);
-	if (!src->text)
+	/*
+	 * Through the input opener: the name comes from c2xml's output, and a
+	 * FIFO or a device there (/dev/zero, /dev/stdin) must not block the
+	 * tool or fill its memory.  Such a file just has no text.
+	 */
+	if (mtc_input_read(src->name, MTS_MAX_SOURCE, &src->text, &src->len, NULL))
 		return;
 	/* where each line starts, so that every record costs one lookup */
 	size_t n = 1;
