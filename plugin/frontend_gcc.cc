@@ -409,7 +409,6 @@ static struct mtc_type *convert_record(struct conv *c, tree type, const char *na
 		goto oom;
 	/* before the members: a member may point back at its record */
 	c->memo.put(uid_key(type), r);
-	r->packed = TYPE_PACKED(type);
 	r->order = fixed_order(type) ? MTC_ORDER_FIXED : MTC_ORDER_TARGET;
 	if (TYPE_STUB_DECL(type))
 		r->loc = location(c, DECL_SOURCE_LOCATION(TYPE_STUB_DECL(type)));

@@ -750,19 +750,16 @@ static void set_loc(struct conv *c, struct mtc_location *loc, const xmlNode *n)
 	loc->column = num_attr(n, "start-col", &col) && col > 0 ? (unsigned)col : 0;
 }
 
-static int add_member(struct conv *c, struct mtc_type *r, xmlNode *n, uint32_t *max_align,
-		      int depth)
+static int add_member(struct conv *c, struct mtc_type *r, xmlNode *n, int depth)
 {
 	const char *name = attr(n, "ident");
-	long long offset, bit_offset, bits, align;
+	long long offset, bit_offset, bits;
 	struct mtc_member *mb;
 	const char *id = attr(n, "id");
 	struct sym *ms = sym_by_ref(c, id);
 
 	if (!ms || !num_attr(n, "offset", &offset) || offset < 0)
 		return fail(c, -EINVAL, n, "member without an offset");
-	if (num_attr(n, "alignment", &align) && align > 0 && (uint32_t)align > *max_align)
-		*max_align = (uint32_t)align;
 	if (num_attr(n, "bit-offset", &bit_offset)) {
 		struct sym *bf = base_of(c, ms);
 
@@ -825,12 +822,9 @@ static struct mtc_type *convert_record(struct conv *c, struct sym *s, int depth)
 	}
 	s->type = r;	/* pointers back to it are spelled, not converted */
 	set_loc(c, &r->loc, s->node);
-	uint32_t max_align = 0;
-
 	for (xmlNode *k = s->node->children; k && !c->ret; k = k->next)
 		if (is_symbol(k))
-			add_member(c, r, k, &max_align, depth);
-	r->packed = r->align && max_align > r->align;
+			add_member(c, r, k, depth);
 	return c->ret ? NULL : r;
 }
 
