@@ -81,6 +81,11 @@ void mtc_spell_add(struct mtc_spelling *s, const char *text)
 	if (s->cut)
 		return;
 	if (s->len + n > MTC_SPELL_MAX_LEN) {
+		/* as much of @text as leaves room for the "..." */
+		if (s->len < MTC_SPELL_MAX_LEN - 3) {
+			memcpy(s->buf + s->len, text, MTC_SPELL_MAX_LEN - 3 - s->len);
+			s->len = MTC_SPELL_MAX_LEN - 3;
+		}
 		cut(s);
 		return;
 	}
