@@ -7,7 +7,6 @@
  */
 #include <string.h>
 
-#include "frontend_internal.h"
 #include "fuzz.h"
 #include "mtcheck/frontend.h"
 
@@ -22,20 +21,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool raw = size >= 2 && ((data[0] == 0x9f && data[1] == 0xeb) ||
 				 (data[0] == 0xeb && data[1] == 0x9f));
 
+	struct mtc_probed_input in;
 	int ret;
 
-	if (!mtc_btf_probe(path)) {
+	/* the probe reads every input; only the BTF front end's are loaded */
+	if (mtc_frontend_probe(path, &in, &err)) {
 		fuzz_outcome(-1, NULL);
+		fuzz_fds_check(fds);
 		return 0;
 	}
-	if (!raw && !memmem(data, size, ".BTF", sizeof(".BTF"))) {
+	if (in.ops != &mtc_frontend_btf ||
+	    (!raw && !memmem(data, size, ".BTF", sizeof(".BTF")))) {
+		mtc_frontend_release(&in);
 		fuzz_outcome(-1, NULL);
+		fuzz_fds_check(fds);
 		return 0;
 	}
-	if (!(ret = mtc_frontend_btf.load(path, &conf, &m, &err))) {
+	if (!(ret = mtc_frontend_load(&in, path, &conf, &m, &err))) {
 		fuzz_analyze(m);
 		mtc_model_free(m);
 	}
+	mtc_frontend_release(&in);
 	fuzz_outcome(ret, &err);
 	fuzz_fds_check(fds);
 	return 0;

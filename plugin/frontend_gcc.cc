@@ -82,17 +82,18 @@ const char *mtc_gcc_record_name(const struct mtc_gcc_names *names, const_tree ty
 				char buf[MTC_GCC_NAME_MAX])
 {
 	type = TYPE_MAIN_VARIANT(type);
-	const char *tag = tag_of(type), *td;
+	const char *tag = tag_of(type), *td = tag ? NULL : typedef_of(names, type);
+	struct mtc_spelling sp;
 
-	if (tag) {
-		/* the spelling of the other front ends */
-		snprintf(buf, MTC_GCC_NAME_MAX, "%s %s",
-			 TREE_CODE(type) == UNION_TYPE ? "union" : "struct", tag);
-		return buf;
-	}
-	if (!(td = typedef_of(names, type)))
+	if (!tag && !td)
 		return NULL;
-	snprintf(buf, MTC_GCC_NAME_MAX, "%s", td);
+	/* the name every front end gives it */
+	mtc_spell_init(&sp);
+	if (tag)
+		mtc_spell_tagged(&sp, TREE_CODE(type) == UNION_TYPE ? "union" : "struct", tag);
+	else
+		mtc_spell_add(&sp, td);
+	memcpy(buf, sp.buf, sp.len + 1);
 	return buf;
 }
 
@@ -126,7 +127,7 @@ bool mtc_gcc_is_complete_record(const_tree type)
 static bool has_union(const struct mtc_gcc_names *names, const_tree type, int depth)
 {
 	type = TYPE_MAIN_VARIANT(type);
-	if (!is_record(type) || !COMPLETE_TYPE_P(type) || depth > 64)
+	if (!is_record(type) || !COMPLETE_TYPE_P(type) || depth > MTC_MAX_NESTING)
 		return false;
 	if (TREE_CODE(type) == UNION_TYPE)
 		return true;
@@ -147,21 +148,16 @@ bool mtc_gcc_has_union(const struct mtc_gcc_names *names, const_tree type)
 	return has_union(names, type, 0);
 }
 
-/* A type's C spelling, cut at a bound that no sane type reaches. */
-struct spell_buf {
-	char s[512];
-	size_t n;
-};
-
 /* One conversion: a model for one record and what it holds by value. */
 struct conv {
 	const struct mtc_gcc_conf *conf;
 	struct mtc_model *m;
 	hash_map<uid_hash, struct mtc_type *> memo;
-	struct spell_buf spelled;	/* the last type spelling */
+	struct mtc_spelling spelled;	/* the last type spelling */
 	const char *last_gcc_file;	/* a one-entry cache: members sit in few files */
 	const char *last_file;
 	size_t cwd_len;
+	const char *root;		/* the record converted, for messages */
 	struct mtc_error *err;
 	int ret;
 };
@@ -233,23 +229,6 @@ static const char *declared_name(const_tree type)
 	return n && TREE_CODE(n) == IDENTIFIER_NODE ? IDENTIFIER_POINTER(n) : NULL;
 }
 
-static void add(struct spell_buf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->n + n >= sizeof(b->s)) {
-		/* a spelling that long is cut, and says so */
-		n = b->n + 4 < sizeof(b->s) ? sizeof(b->s) - 4 - b->n : 0;
-		memcpy(b->s + b->n, s, n);
-		b->n += n;
-		strcpy(b->s + b->n, "...");
-		b->n = sizeof(b->s) - 1;
-		return;
-	}
-	memcpy(b->s + b->n, s, n + 1);
-	b->n += n;
-}
-
 /*
  * The C spelling of a type, as the other front ends write it ("unsigned
  * char", "uint32_t", "const char *", "void (*)(int)", "struct foo *").
@@ -258,23 +237,25 @@ static void add(struct spell_buf *b, const char *s)
  * A leaf's own qualifiers are left out, as the BTF front end does: a
  * const int reads like an int.
  */
-static void spell(struct spell_buf *pp, const_tree t, int depth)
+static void spell(struct mtc_spelling *pp, const_tree t, int depth)
 {
-	if (!t || t == error_mark_node || depth > 16) {
-		add(pp, "?");
+	if (!mtc_spell_enter(pp, depth))
+		return;
+	if (!t || t == error_mark_node) {
+		mtc_spell_add(pp, "?");
 		return;
 	}
 	const char *name = declared_name(t);
 
 	if (depth && TREE_CODE(t) != POINTER_TYPE && TREE_CODE(t) != REFERENCE_TYPE) {
 		if (TYPE_READONLY(t))
-			add(pp, "const ");
+			mtc_spell_add(pp, "const ");
 		if (TYPE_VOLATILE(t))
-			add(pp, "volatile ");
+			mtc_spell_add(pp, "volatile ");
 	}
 	if (name && TREE_CODE(t) != RECORD_TYPE && TREE_CODE(t) != UNION_TYPE &&
 	    TREE_CODE(t) != ENUMERAL_TYPE) {
-		add(pp, name);
+		mtc_spell_add(pp, name);
 		return;
 	}
 	switch (TREE_CODE(t)) {
@@ -284,110 +265,81 @@ static void spell(struct spell_buf *pp, const_tree t, int depth)
 		/* a typedef of a tagged type is spelled by the typedef */
 		if (name && TYPE_NAME(t) && TREE_CODE(TYPE_NAME(t)) == TYPE_DECL &&
 		    TYPE_MAIN_VARIANT(t) != t) {
-			add(pp, name);
+			mtc_spell_add(pp, name);
 			return;
 		}
-		add(pp, TREE_CODE(t) == UNION_TYPE ? "union "
-			       : TREE_CODE(t) == ENUMERAL_TYPE ? "enum " : "struct ");
-		name = declared_name(TYPE_MAIN_VARIANT(t));
-		add(pp, name ? name : "<anonymous>");
+		mtc_spell_tagged(pp, TREE_CODE(t) == UNION_TYPE ? "union"
+				 : TREE_CODE(t) == ENUMERAL_TYPE ? "enum" : "struct",
+				 declared_name(TYPE_MAIN_VARIANT(t)));
 		return;
 	case POINTER_TYPE:
 	case REFERENCE_TYPE: {
 		const_tree to = TREE_TYPE(t);
 
 		if (to && TREE_CODE(to) == FUNCTION_TYPE && !declared_name(to)) {
-			spell(pp, TREE_TYPE(to), depth + 1);
-			add(pp, " (*)(");
-			bool first = true, varargs = true;
+			size_t n = 0;
+			bool varargs = true;
 
-			for (tree a = TYPE_ARG_TYPES(to); a; a = TREE_CHAIN(a)) {
+			spell(pp, TREE_TYPE(to), depth + 1);
+			mtc_spell_func_open(pp);
+			for (tree a = TYPE_ARG_TYPES(to); a && !pp->cut; a = TREE_CHAIN(a)) {
 				if (TREE_VALUE(a) && TREE_CODE(TREE_VALUE(a)) == VOID_TYPE) {
 					varargs = false;
 					break;
 				}
-				if (!first)
-					add(pp, ", ");
+				mtc_spell_func_param(pp, n++);
 				spell(pp, TREE_VALUE(a), depth + 1);
-				first = false;
 			}
-			if (varargs && TYPE_ARG_TYPES(to))
-				add(pp, ", ...");
-			else if (first)
-				add(pp, "void");
-			add(pp, ")");
-		} else if (to && TREE_CODE(to) == ARRAY_TYPE) {
-			/* int (*)[3]: the array's spelling, the pointer before its bounds */
-			struct spell_buf arr = { "", 0 };
-			const char *bounds;
-
-			spell(&arr, to, depth + 1);
-			bounds = strchr(arr.s, '[');
-			if (bounds) {
-				char *cut = arr.s + (bounds - arr.s);
-				char dims[sizeof(arr.s)];
-
-				snprintf(dims, sizeof(dims), "%s", bounds);
-				*cut = '\0';
-				add(pp, arr.s);
-				add(pp, " (*)");
-				add(pp, dims);
-			} else {
-				add(pp, arr.s);
-				add(pp, " *");
-			}
+			/* an unprototyped function, (), is spelled (void) */
+			mtc_spell_func_close(pp, n, varargs && TYPE_ARG_TYPES(to));
 		} else {
+			/* a pointer to an array goes before its bounds: int (*)[3] */
 			spell(pp, to, depth + 1);
-			add(pp, pp->n && pp->s[pp->n - 1] == '*' ? "*" : " *");
+			mtc_spell_pointer(pp);
 		}
 		if (depth && TYPE_READONLY(t))
-			add(pp, " const");
+			mtc_spell_add(pp, " const");
 		if (depth && TYPE_VOLATILE(t))
-			add(pp, " volatile");
+			mtc_spell_add(pp, " volatile");
 		return;
 	}
 	case ARRAY_TYPE: {
 		spell(pp, TREE_TYPE(t), depth + 1);
 		tree dom = TYPE_DOMAIN(t);
 		tree max = dom ? TYPE_MAX_VALUE(dom) : NULL_TREE;
+		bool known = max && TREE_CODE(max) == INTEGER_CST && tree_fits_uhwi_p(max);
 
-		char dim[32] = "[]";
-
-		if (max && TREE_CODE(max) == INTEGER_CST && tree_fits_uhwi_p(max))
-			snprintf(dim, sizeof(dim), "[%llu]",
-				 (unsigned long long)tree_to_uhwi(max) + 1);
-		add(pp, dim);
+		mtc_spell_array(pp, known ? (unsigned long long)tree_to_uhwi(max) + 1 : 0, known);
 		return;
 	}
 	case COMPLEX_TYPE:
-		add(pp, "_Complex ");
+		mtc_spell_add(pp, "_Complex ");
 		spell(pp, TREE_TYPE(t), depth + 1);
 		return;
 	case VOID_TYPE:
-		add(pp, "void");
+		mtc_spell_add(pp, "void");
 		return;
 	case BOOLEAN_TYPE:
-		add(pp, "_Bool");
+		mtc_spell_add(pp, "_Bool");
 		return;
 	case INTEGER_TYPE: {
 		char what[48];
 
 		snprintf(what, sizeof(what), "<%s %d-bit integer>",
 			 TYPE_UNSIGNED(t) ? "unsigned" : "signed", (int)TYPE_PRECISION(t));
-		add(pp, what);
+		mtc_spell_add(pp, what);
 		return;
 	}
 	default:
-		add(pp, get_tree_code_name(TREE_CODE(t)));
+		mtc_spell_add(pp, get_tree_code_name(TREE_CODE(t)));
 	}
 }
 
 static const char *spelling(struct conv *c, tree type)
 {
-	c->spelled.n = 0;
-	c->spelled.s[0] = '\0';
+	mtc_spell_init(&c->spelled);
 	spell(&c->spelled, type, 0);
-	return c->spelled.s;
+	return c->spelled.buf;
 }
 
 static struct mtc_type *convert(struct conv *c, tree type, int depth);
@@ -409,7 +361,6 @@ static struct mtc_type *convert_record(struct conv *c, tree type, const char *na
 		goto oom;
 	/* before the members: a member may point back at its record */
 	c->memo.put(uid_key(type), r);
-	r->packed = TYPE_PACKED(type);
 	r->order = fixed_order(type) ? MTC_ORDER_FIXED : MTC_ORDER_TARGET;
 	if (TYPE_STUB_DECL(type))
 		r->loc = location(c, DECL_SOURCE_LOCATION(TYPE_STUB_DECL(type)));
@@ -538,10 +489,8 @@ static struct mtc_type *convert(struct conv *c, tree type, int depth)
 		fail(c, -ECANCELED, "a member's type is erroneous");
 		return NULL;
 	}
-	if (depth > 512) {
-		fail(c, -ELOOP, "types nest too deeply");
+	if ((c->ret = mtc_model_nesting(c->m, (unsigned)depth, c->root, c->err)))
 		return NULL;
-	}
 	if (is_record(type))
 		type = TYPE_MAIN_VARIANT(type);
 	struct mtc_type **seen = c->memo.get(uid_key(type));
@@ -640,6 +589,7 @@ int mtc_gcc_model(const struct mtc_gcc_conf *conf, tree type, const char *name,
 	c->m = m;
 	c->cwd_len = conf->cwd ? strlen(conf->cwd) : 0;
 	c->err = err;
+	c->root = name;
 	convert_record(c, type, name, 0);
 	int ret = c->ret ? c->ret : mtc_model_check(m, err);
 

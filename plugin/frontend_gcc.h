@@ -37,7 +37,7 @@ bool mtc_gcc_names_add_typedef(struct mtc_gcc_names *names, tree type, const cha
  * typedef's name, written to @buf (which is returned), or NULL when it is
  * anonymous.
  */
-#define MTC_GCC_NAME_MAX 512
+#define MTC_GCC_NAME_MAX (MTC_SPELL_MAX_LEN + 1)
 const char *mtc_gcc_record_name(const struct mtc_gcc_names *names, const_tree type,
 				char buf[MTC_GCC_NAME_MAX]);
 

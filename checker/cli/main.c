@@ -281,6 +281,7 @@ static void list_rules(const struct mtc_ruleset *rs, const struct mtc_config *cf
 struct unit {
 	int input;
 	int target;		/* index into options.targets; -1 for objects */
+	const struct mtc_probed_input *in;	/* NULL: the probe failed, err says why */
 	struct mtc_error err;
 	bool type_found;
 };
@@ -334,12 +335,16 @@ static void note_dropped(void *ctx, const char *input, const char *flags)
 	free(copy);
 }
 
-/* Load one input: objects by content, C sources through libclang. */
-static int load_input(const struct options *o, const char *path, int target,
-		      struct job *jb, struct mtc_model **m, struct mtc_error *err)
+/*
+ * Load one probed input: for one target when its front end lays it out per
+ * target (C sources, with the build's or the command line's flags).
+ */
+static int load_input(const struct options *o, const struct mtc_probed_input *in,
+		      const char *path, int target, struct job *jb, struct mtc_model **m,
+		      struct mtc_error *err)
 {
-	if (target < 0)
-		return mtc_frontend_btf.load(path, NULL, m, err);
+	if (!in->ops->per_target)
+		return mtc_frontend_load(in, path, NULL, m, err);
 
 	struct mtc_frontend_conf fc = {
 		.triple = o->targets[target].triple,
@@ -358,7 +363,7 @@ static int load_input(const struct options *o, const char *path, int target,
 		fc.args = (const char *const *)db_args;
 		fc.nr_args = nr_db;
 	}
-	ret = mtc_frontend_clang.load(path, &fc, m, err);
+	ret = mtc_frontend_load(in, path, &fc, m, err);
 	for (size_t i = 0; i < nr_db; i++)
 		free(db_args[i]);
 	free(db_args);
@@ -369,10 +374,10 @@ static void analyse_unit(struct job *jb, struct unit *u)
 {
 	const char *path = jb->o->inputs[u->input];
 	struct mtc_model *m = NULL;
-	int ret = load_input(jb->o, path, u->target, jb, &m, &u->err);
 
-	if (ret)
+	if (!u->in || load_input(jb->o, u->in, path, u->target, jb, &m, &u->err))
 		return;
+	int ret;
 	struct mtc_findings *out = jb->findings;
 
 	if (jb->multi && u->target >= 0) {
@@ -419,24 +424,40 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 {
 	struct job jb = { .o = o, .conf = conf, .findings = fs };
 	int nr_sources = 0, failed = 0, ret = 0;
+	/* each input is probed once: its front end, and what the look found */
+	struct mtc_probed_input *in = calloc((size_t)o->nr_inputs, sizeof(*in));
+	struct mtc_error *probe_err = calloc((size_t)o->nr_inputs, sizeof(*probe_err));
 
+	if (!in || !probe_err) {
+		free(in);
+		free(probe_err);
+		return -ENOMEM;
+	}
 	for (int i = 0; i < o->nr_inputs; i++)
-		if (!mtc_frontend_btf.probe(o->inputs[i]) && mtc_frontend_clang.probe(o->inputs[i]))
+		if (!mtc_frontend_probe(o->inputs[i], &in[i], &probe_err[i]) &&
+		    in[i].ops->per_target)
 			nr_sources++;
 	jb.units = calloc((size_t)(o->nr_inputs + nr_sources * o->nr_targets), sizeof(*jb.units));
-	if (!jb.units)
-		return -ENOMEM;
+	if (!jb.units) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (int i = 0; i < o->nr_inputs; i++) {
-		bool source = !mtc_frontend_btf.probe(o->inputs[i]) && mtc_frontend_clang.probe(o->inputs[i]);
+		bool per_target = in[i].ops && in[i].ops->per_target;
 
-		for (int t = 0; t < (source ? o->nr_targets : 1); t++) {
-			jb.units[jb.nr_units].input = i;
-			jb.units[jb.nr_units++].target = source ? t : -1;
+		for (int t = 0; t < (per_target ? o->nr_targets : 1); t++) {
+			struct unit *u = &jb.units[jb.nr_units++];
+
+			u->input = i;
+			u->target = per_target ? t : -1;
+			u->in = in[i].ops ? &in[i] : NULL;
+			if (!u->in)
+				u->err = probe_err[i];
 		}
 	}
 	if (nr_sources && o->nr_targets > 1 && !(jb.multi = mtc_multi_new(o->targets, (size_t)o->nr_targets))) {
-		free(jb.units);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto out;
 	}
 	int jobs = o->jobs ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -491,6 +512,11 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 	for (size_t i = 0; i < jb.dropped.n; i++)
 		free(jb.dropped.v[i]);
 	free(jb.dropped.v);
+out:
+	for (int i = 0; i < o->nr_inputs; i++)
+		mtc_frontend_release(&in[i]);
+	free(in);
+	free(probe_err);
 	free(jb.units);
 	return ret ? ret : failed;
 }
@@ -502,11 +528,14 @@ static int explain(const struct options *o)
 	for (int i = 0; i < o->nr_inputs; i++) {
 		struct mtc_error err = { 0 };
 		struct mtc_model *m = NULL;
+		struct mtc_probed_input in;
+		int ret = mtc_frontend_probe(o->inputs[i], &in, &err);
 
-		bool source = !mtc_frontend_btf.probe(o->inputs[i]) &&
-			      mtc_frontend_clang.probe(o->inputs[i]);
-
-		if (load_input(o, o->inputs[i], source ? 0 : -1, NULL, &m, &err)) {
+		if (!ret) {
+			ret = load_input(o, &in, o->inputs[i], 0, NULL, &m, &err);
+			mtc_frontend_release(&in);
+		}
+		if (ret) {
 			fprintf(stderr, "mtcheck: %s\n", err.message);
 			return EXIT_ERROR;
 		}

@@ -56,3 +56,12 @@ int mtc_clang_open(struct mtc_error *err)
 				     load_error);
 	return 0;
 }
+
+char *mtc_cxstr(CXString s)
+{
+	const char *c = mtc_clang_api.clang_getCString(s);
+	char *r = strdup(c ? c : "");
+
+	mtc_clang_api.clang_disposeString(s);
+	return r;
+}

@@ -74,6 +74,8 @@ extern struct mtc_clang_api mtc_clang_api;
 
 /* Load libclang once; 0, or an error naming the library and why. */
 int mtc_clang_open(struct mtc_error *err);
+/* @s as a malloc'd C string (NULL when out of memory), @s disposed of. */
+char *mtc_cxstr(CXString s);
 
 /* From here on, the names call through the table. */
 #ifndef MTC_CLANG_NO_RENAME

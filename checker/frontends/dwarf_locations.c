@@ -41,15 +41,19 @@ struct loc_table {
 	size_t cwd_len;
 };
 
+/* The model's name of the record that @die (a record or a typedef of one) names. */
 static void record_name(Dwarf_Die *die, struct strbuf *sb)
 {
 	int tag = dwarf_tag(die);
 	const char *name = dwarf_diename(die);
+	struct mtc_spelling sp;
 
+	mtc_spell_init(&sp);
 	if (tag == DW_TAG_typedef)
-		sb_add(sb, name);
+		mtc_spell_add(&sp, name);
 	else
-		sb_addf(sb, "%s %s", tag == DW_TAG_union_type ? "union" : "struct", name);
+		mtc_spell_tagged(&sp, tag == DW_TAG_union_type ? "union" : "struct", name);
+	sb_add(sb, sp.buf);
 }
 
 static struct loc_entry *add_entry(struct loc_table *t, const char *key, Dwarf_Die *die)

@@ -228,48 +228,6 @@ static void libbpf_quiet_end(void)
 	pthread_mutex_unlock(&print_lock);
 }
 
-static int classify(const char *path, struct elf_info *info, struct mtc_error *err)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, init_libs);
-	unsigned char magic[4];
-	off_t size;
-	int fd, ret;
-
-	memset(info, 0, sizeof(*info));
-	if ((fd = mtc_input_open(path, &size, err)) < 0)
-		return fd;
-	ssize_t n = read(fd, magic, sizeof(magic));
-
-	if (size == 0) {
-		close(fd);
-		return mtc_error_set(err, -EINVAL, "%s: empty file", path);
-	}
-
-	if (n >= 2 && ((magic[0] == 0x9f && magic[1] == 0xeb) ||
-		       (magic[0] == 0xeb && magic[1] == 0x9f))) {
-		info->kind = INPUT_RAW_BTF;
-		ret = 0;
-	} else if (n >= 1 && !memcmp(magic, ELFMAG, (size_t)n < SELFMAG ? (size_t)n : SELFMAG) &&
-		   (n == 4 || size < SELFMAG)) {
-		ret = inspect_elf(path, fd, info, err);
-	} else {
-		ret = mtc_error_set(err, -EINVAL,
-				    "%s: not an ELF object or a BTF file (compile C sources with -g, or pass the object)",
-				    path);
-	}
-	close(fd);
-	return ret;
-}
-
-bool mtc_btf_probe(const char *path)
-{
-	struct elf_info info;
-
-	return !classify(path, &info, NULL);
-}
-
 static uint32_t get32(const unsigned char *p, bool big)
 {
 	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
@@ -280,17 +238,11 @@ static uint32_t get32(const unsigned char *p, bool big)
  * libbpf answers a bad raw BTF file with EINVAL alone; check the header
  * here so that the message says what is wrong with it.
  */
-static int check_btf_header(const char *path, struct mtc_error *err)
+static int check_btf_header(const char *path, int fd, off_t size, struct mtc_error *err)
 {
 	unsigned char h[24];
-	off_t size;
-	int fd = mtc_input_open(path, &size, err);
+	ssize_t n = pread(fd, h, sizeof(h), 0);
 
-	if (fd < 0)
-		return fd;
-	ssize_t n = read(fd, h, sizeof(h));
-
-	close(fd);
 	if (n < (ssize_t)sizeof(h))
 		return mtc_error_set(err, -EINVAL, "%s: truncated BTF: %zd bytes, the header needs 24",
 				     path, n < 0 ? (ssize_t)0 : n);
@@ -313,6 +265,66 @@ static int check_btf_header(const char *path, struct mtc_error *err)
 				     (unsigned long long)(end_types > end_strs ? end_types : end_strs),
 				     (long long)size);
 	return 0;
+}
+
+/*
+ * Open @path once and tell what it is.  0: an ELF object or a BTF file
+ * this front end reads, described in @info; 1: neither (an empty file, or
+ * other magic), with @err saying so; a negative errno when it cannot be
+ * opened, or has the magic and is damaged.
+ */
+static int classify(const char *path, struct elf_info *info, struct mtc_error *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, init_libs);
+	unsigned char magic[4];
+	off_t size;
+	int fd, ret;
+
+	memset(info, 0, sizeof(*info));
+	if ((fd = mtc_input_open(path, &size, err)) < 0)
+		return fd;
+	ssize_t n = read(fd, magic, sizeof(magic));
+
+	if (size == 0) {
+		close(fd);
+		mtc_error_set(err, -EINVAL, "%s: empty file", path);
+		return 1;
+	}
+
+	if (n >= 2 && ((magic[0] == 0x9f && magic[1] == 0xeb) ||
+		       (magic[0] == 0xeb && magic[1] == 0x9f))) {
+		info->kind = INPUT_RAW_BTF;
+		ret = check_btf_header(path, fd, size, err);
+	} else if (n >= 1 && !memcmp(magic, ELFMAG, (size_t)n < SELFMAG ? (size_t)n : SELFMAG) &&
+		   (n == 4 || size < SELFMAG)) {
+		ret = inspect_elf(path, fd, info, err);
+	} else {
+		mtc_error_set(err, -EINVAL,
+			      "%s: not an ELF object or a BTF file (compile C sources with -g, or pass the object)",
+			      path);
+		ret = 1;
+	}
+	close(fd);
+	return ret;
+}
+
+static int probe(const char *path, void **probed, struct mtc_error *err)
+{
+	struct elf_info *info = malloc(sizeof(*info));
+	int ret;
+
+	*probed = NULL;
+	if (!info)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+	ret = classify(path, info, err);
+	if (ret) {
+		free(info);
+		return ret > 0 ? 0 : ret;
+	}
+	*probed = info;
+	return 1;
 }
 
 /* Run pahole to turn DWARF into BTF; argument vector, no shell. */
@@ -383,6 +395,7 @@ struct conv {
 	unsigned char *active;		/* by BTF type id: a record whose members are being read */
 	uint32_t nr_types;
 	const char *input;
+	const char *root;		/* the named type being converted, for messages */
 	struct mtc_error *err;
 	int ret;
 };
@@ -406,83 +419,72 @@ static const struct btf_type *skip_mods(const struct btf *btf, uint32_t *id)
 }
 
 /* The C spelling of a type, for reports ("const char *", "struct foo"). */
-static void type_name(const struct btf *btf, uint32_t id, struct strbuf *sb, int depth)
+static void type_name(const struct btf *btf, uint32_t id, struct mtc_spelling *sp, int depth)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 
-	if (depth > 16) {
-		sb_add(sb, "...");
+	if (!mtc_spell_enter(sp, depth))
 		return;
-	}
 	if (!id || !t) {
-		sb_add(sb, "void");
+		mtc_spell_add(sp, "void");
 		return;
 	}
 	const char *name = btf__name_by_offset(btf, t->name_off);
 
 	switch (btf_kind(t)) {
 	case BTF_KIND_CONST:
-		sb_add(sb, "const ");
-		type_name(btf, t->type, sb, depth + 1);
+		mtc_spell_add(sp, "const ");
+		type_name(btf, t->type, sp, depth + 1);
 		return;
 	case BTF_KIND_VOLATILE:
-		sb_add(sb, "volatile ");
-		type_name(btf, t->type, sb, depth + 1);
+		mtc_spell_add(sp, "volatile ");
+		type_name(btf, t->type, sp, depth + 1);
 		return;
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-		type_name(btf, t->type, sb, depth + 1);
+		type_name(btf, t->type, sp, depth + 1);
 		return;
 	case BTF_KIND_PTR: {
 		uint32_t pid = t->type;
 		const struct btf_type *pt = skip_mods(btf, &pid);
 
 		if (pt && btf_is_func_proto(pt)) {
-			type_name(btf, pt->type, sb, depth + 1);
-			sb_add(sb, " (*)(");
 			const struct btf_param *p = btf_params(pt);
 			uint16_t n = btf_vlen(pt);
+			/* a last parameter of type void is the "..." */
+			bool varargs = n && !p[n - 1].type;
 
-			for (uint16_t i = 0; i < n; i++) {
-				if (i)
-					sb_add(sb, ", ");
-				if (!p[i].type)
-					sb_add(sb, "...");
-				else
-					type_name(btf, p[i].type, sb, depth + 1);
+			type_name(btf, pt->type, sp, depth + 1);
+			mtc_spell_func_open(sp);
+			for (uint16_t i = 0; i < n - varargs && !sp->cut; i++) {
+				mtc_spell_func_param(sp, i);
+				type_name(btf, p[i].type, sp, depth + 1);
 			}
-			if (!n)
-				sb_add(sb, "void");
-			sb_addc(sb, ')');
+			mtc_spell_func_close(sp, (size_t)(n - varargs), varargs);
 			return;
 		}
-		type_name(btf, t->type, sb, depth + 1);
-		sb_add(sb, sb->len && sb->buf[sb->len - 1] == '*' ? "*" : " *");
+		type_name(btf, t->type, sp, depth + 1);
+		mtc_spell_pointer(sp);
 		return;
 	}
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_FWD:
-		if (btf_kind(t) == BTF_KIND_FWD && btf_kflag(t))
-			sb_add(sb, "union ");
-		else
-			sb_add(sb, "struct ");
-		sb_add(sb, name && *name ? name : "<anonymous>");
+		mtc_spell_tagged(sp, btf_kind(t) == BTF_KIND_FWD && btf_kflag(t) ? "union" : "struct",
+				 name);
 		return;
 	case BTF_KIND_UNION:
-		sb_add(sb, "union ");
-		sb_add(sb, name && *name ? name : "<anonymous>");
+		mtc_spell_tagged(sp, "union", name);
 		return;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		sb_add(sb, "enum ");
-		sb_add(sb, name && *name ? name : "<anonymous>");
+		mtc_spell_tagged(sp, "enum", name);
 		return;
 	case BTF_KIND_ARRAY:
-		type_name(btf, btf_array(t)->type, sb, depth + 1);
-		sb_addf(sb, "[%u]", btf_array(t)->nelems);
+		type_name(btf, btf_array(t)->type, sp, depth + 1);
+		mtc_spell_array(sp, btf_array(t)->nelems, true);
 		return;
 	default:
-		sb_add(sb, name && *name ? name : "?");
+		mtc_spell_add(sp, name && *name ? name : "?");
 	}
 }
 
@@ -534,11 +536,12 @@ static struct mtc_type *scalar_for(struct conv *c, uint32_t id, const char *spel
 }
 
 static struct mtc_type *convert_record(struct conv *c, uint32_t id, const struct btf_type *t,
-				       const char *name, int depth)
+				       int depth)
 {
-	struct mtc_type *r = mtc_model_record(c->m, btf_is_union(t) ? MTC_KIND_UNION
-								    : MTC_KIND_STRUCT,
-					      name, t->size, 0);
+	struct mtc_type *r = mtc_model_named_record(c->m, btf_is_union(t) ? MTC_KIND_UNION
+									  : MTC_KIND_STRUCT,
+						    btf__name_by_offset(c->btf, t->name_off), NULL,
+						    t->size, 0);
 
 	if (!r)
 		return NULL;
@@ -594,7 +597,11 @@ oom:
 	return NULL;
 }
 
-/* Model type for BTF type @id; typedef names are kept as the spelling. */
+/*
+ * Model type for BTF type @id; typedef names are kept as the spelling.
+ * @depth counts records and arrays; qualifiers and typedefs are passed
+ * without recursion.
+ */
 static struct mtc_type *convert(struct conv *c, uint32_t id, int depth)
 {
 	if (c->ret)
@@ -615,67 +622,55 @@ static struct mtc_type *convert(struct conv *c, uint32_t id, int depth)
 	}
 	if (c->memo[id])
 		return c->memo[id];
-	if (depth > MTC_MAX_NESTING) {
-		c->ret = mtc_error_set(c->err, -ELOOP, "%s: invalid BTF: type [%u] nests too deeply",
-				       c->input, id);
+	if ((c->ret = mtc_model_nesting(c->m, (unsigned)depth, c->root, c->err)))
 		return NULL;
-	}
 	const struct btf_type *t = btf__type_by_id(c->btf, id);
 	struct mtc_type *res = NULL;
-	struct strbuf sb;
+	struct mtc_spelling sp;
 
 	if (!id || !t) {
 		/* void members do not exist; treat as empty */
 		res = mtc_model_opaque(c->m, "void", 0);
 		goto done;
 	}
-	const char *name = btf__name_by_offset(c->btf, t->name_off);
-
 	switch (btf_kind(t)) {
 	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: {
-		struct strbuf full;
-
-		if (!name || !*name)
-			return convert_record(c, id, t, NULL, depth);
-		sb_init(&full);
-		sb_addf(&full, "%s %s", btf_is_union(t) ? "union" : "struct", name);
-		res = convert_record(c, id, t, sb_str(&full), depth);
-		sb_free(&full);
-		return res;
-	}
+	case BTF_KIND_UNION:
+		return convert_record(c, id, t, depth);
 	case BTF_KIND_TYPEDEF: {
 		uint32_t rid = t->type;
 		const struct btf_type *rt = skip_mods(c->btf, &rid);
 
-		if (rt && (btf_is_struct(rt) || btf_is_union(rt))) {
-			const char *rn = btf__name_by_offset(c->btf, rt->name_off);
-
+		if (rt && (btf_is_struct(rt) || btf_is_union(rt) || btf_is_array(rt))) {
+			res = convert(c, rid, depth);
 			/* typedef struct { ... } foo_t: the typedef names the record */
-			if ((!rn || !*rn) && !c->memo[rid])
-				return convert_record(c, rid, rt, name, depth);
-			res = convert(c, rid, depth + 1);
+			if (res && mtc_record_name_by_typedef(c->m, res, btf__name_by_offset(
+								  c->btf, t->name_off)) < 0)
+				res = NULL;
 			break;
 		}
-		if (rt && btf_is_array(rt)) {
-			res = convert(c, rid, depth + 1);
-			break;
-		}
-		sb_init(&sb);
-		type_name(c->btf, id, &sb, 0);
-		res = rt ? scalar_for(c, id, sb_str(&sb)) : NULL;
+		mtc_spell_init(&sp);
+		type_name(c->btf, id, &sp, 0);
+		res = rt ? scalar_for(c, id, sp.buf) : NULL;
 		if (!res && rt)
-			res = mtc_model_opaque(c->m, sb_str(&sb), btf__resolve_size(c->btf, id) < 0
+			res = mtc_model_opaque(c->m, sp.buf, btf__resolve_size(c->btf, id) < 0
 								  ? 0 : (uint64_t)btf__resolve_size(c->btf, id));
-		sb_free(&sb);
 		break;
 	}
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		res = convert(c, t->type, depth + 1);
+	case BTF_KIND_TYPE_TAG: {
+		uint32_t rid = t->type;
+		const struct btf_type *rt = btf__type_by_id(c->btf, rid);
+
+		while (rt && (btf_is_mod(rt) || btf_is_type_tag(rt))) {
+			rid = rt->type;
+			rt = btf__type_by_id(c->btf, rid);
+		}
+		res = convert(c, rid, depth);
 		break;
+	}
 	case BTF_KIND_ARRAY: {
 		const struct btf_array *a = btf_array(t);
 		struct mtc_type *el = convert(c, a->type, depth + 1);
@@ -688,15 +683,15 @@ static struct mtc_type *convert(struct conv *c, uint32_t id, int depth)
 	case BTF_KIND_ENUM64:
 	case BTF_KIND_FLOAT:
 	case BTF_KIND_PTR:
-		sb_init(&sb);
-		type_name(c->btf, id, &sb, 0);
-		res = scalar_for(c, id, sb_str(&sb));
-		sb_free(&sb);
+		mtc_spell_init(&sp);
+		type_name(c->btf, id, &sp, 0);
+		res = scalar_for(c, id, sp.buf);
 		break;
 	default: {
 		long sz = btf__resolve_size(c->btf, id);
 
-		res = mtc_model_opaque(c->m, name, sz < 0 ? 0 : (uint64_t)sz);
+		res = mtc_model_opaque(c->m, btf__name_by_offset(c->btf, t->name_off),
+				       sz < 0 ? 0 : (uint64_t)sz);
 	}
 	}
 done:
@@ -765,17 +760,26 @@ static int fill_model(const struct btf *btf, struct mtc_model *m, const char *in
 		free(c.active);
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", input);
 	}
+	/*
+	 * Named records and typedefs of records are the roots; an anonymous
+	 * record is reached from them, and named by its typedef if it has one
+	 * whatever the order of the types.
+	 */
 	for (uint32_t id = 1; id < c.nr_types && !c.ret; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name = btf__name_by_offset(btf, t->name_off);
+		uint32_t rid = t->type;
+		const struct btf_type *rt;
 
+		if (!name || !*name)
+			continue;
 		if (btf_is_struct(t) || btf_is_union(t)) {
+			c.root = name;
 			convert(&c, id, 0);
-		} else if (btf_is_typedef(t)) {
-			uint32_t rid = t->type;
-			const struct btf_type *rt = skip_mods(btf, &rid);
-
-			if (rt && (btf_is_struct(rt) || btf_is_union(rt)))
-				convert(&c, id, 0);
+		} else if (btf_is_typedef(t) && (rt = skip_mods(btf, &rid)) &&
+			   (btf_is_struct(rt) || btf_is_union(rt))) {
+			c.root = name;
+			convert(&c, id, 0);
 		}
 	}
 	free(c.memo);
@@ -783,16 +787,14 @@ static int fill_model(const struct btf *btf, struct mtc_model *m, const char *in
 	return c.ret;
 }
 
-static int load_quiet(const char *path, const struct mtc_frontend_conf *conf,
+static int load_quiet(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		      struct mtc_model **out, struct mtc_error *err)
 {
-	struct elf_info info;
+	struct elf_info info = *(const struct elf_info *)probed;
 	struct btf *btf = NULL;
 	int ret;
 
 	*out = NULL;
-	if ((ret = classify(path, &info, err)))
-		return ret;
 	if (info.kind == INPUT_ELF_DWARF) {
 		struct mtc_scratch *scratch =
 			mtc_scratch_new(path, conf && conf->tmpdir ? conf->tmpdir : getenv("TMPDIR"),
@@ -817,8 +819,6 @@ static int load_quiet(const char *path, const struct mtc_frontend_conf *conf,
 			return mtc_error_set(err, -EINVAL, "%s: invalid .BTF section: %s", path,
 					     strerror(errno));
 	} else {
-		if ((ret = check_btf_header(path, err)))
-			return ret;
 		btf = btf__parse_raw(path);
 		if (!btf)
 			return mtc_error_set(err, -EINVAL,
@@ -854,11 +854,11 @@ static int load_quiet(const char *path, const struct mtc_frontend_conf *conf,
 	return 0;
 }
 
-static int load(const char *path, const struct mtc_frontend_conf *conf,
+static int load(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		struct mtc_model **out, struct mtc_error *err)
 {
 	libbpf_quiet_begin();
-	int ret = load_quiet(path, conf, out, err);
+	int ret = load_quiet(path, probed, conf, out, err);
 
 	libbpf_quiet_end();
 	return ret;
@@ -866,6 +866,7 @@ static int load(const char *path, const struct mtc_frontend_conf *conf,
 
 const struct mtc_frontend_ops mtc_frontend_btf = {
 	.name = "btf",
-	.probe = mtc_btf_probe,
+	.probe = probe,
 	.load = load,
+	.release = free,
 };

@@ -43,9 +43,7 @@ struct conv {
 	int ret;
 	struct memo_entry *memo;
 	size_t nr_memo, cap_memo;
-	/* typedef names of anonymous records, found before the records are named */
-	struct memo_entry *typedefs;
-	size_t nr_typedefs, cap_typedefs;
+	const char *root;	/* the named record being converted, for messages */
 };
 
 static int push_memo(struct memo_entry **v, size_t *n, size_t *cap, CXCursor c,
@@ -74,15 +72,6 @@ static struct mtc_type *find_memo(const struct memo_entry *v, size_t n, CXCursor
 	return NULL;
 }
 
-static char *cxstr(CXString s)
-{
-	const char *c = clang_getCString(s);
-	char *r = strdup(c ? c : "");
-
-	clang_disposeString(s);
-	return r;
-}
-
 static void set_location(struct conv *c, struct mtc_location *loc, CXCursor cur)
 {
 	CXFile file;
@@ -91,7 +80,7 @@ static void set_location(struct conv *c, struct mtc_location *loc, CXCursor cur)
 	clang_getExpansionLocation(clang_getCursorLocation(cur), &file, &line, &col, NULL);
 	if (!file)
 		return;
-	char *name = cxstr(clang_getFileName(file));
+	char *name = mtc_cxstr(clang_getFileName(file));
 
 	if (name) {
 		loc->file = mtc_model_strdup(c->m, name);
@@ -106,7 +95,7 @@ static enum CXChildVisitResult find_allow(CXCursor cur, CXCursor parent, CXClien
 {
 	(void)parent;
 	if (clang_getCursorKind(cur) == CXCursor_AnnotateAttr) {
-		char *s = cxstr(clang_getCursorSpelling(cur));
+		char *s = mtc_cxstr(clang_getCursorSpelling(cur));
 
 		if (s && !strncmp(s, "mtcheck:allow", 13)) {
 			char **out = data;
@@ -152,7 +141,7 @@ static enum CXVisitorResult visit_field(CXCursor f, CXClientData data)
 	struct conv *c = fc->c;
 	long long off = clang_Cursor_getOffsetOfField(f);
 	CXType ft = clang_getCursorType(f);
-	char *name = cxstr(clang_getCursorSpelling(f));
+	char *name = mtc_cxstr(clang_getCursorSpelling(f));
 
 	if (!name) {
 		c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
@@ -195,6 +184,24 @@ static enum CXVisitorResult visit_field(CXCursor f, CXClientData data)
 	return c->ret ? CXVisit_Break : CXVisit_Continue;
 }
 
+/*
+ * The tag of record @decl, malloc'd; NULL when it has none.  libclang
+ * spells a record without a tag as "" or, in later versions, as
+ * "(unnamed ...)"/"(anonymous ...)", which no C tag can be.
+ */
+static char *record_tag(CXCursor decl)
+{
+	char *name;
+
+	if (clang_Cursor_isAnonymous(decl) || !(name = mtc_cxstr(clang_getCursorSpelling(decl))))
+		return NULL;
+	if (!*name || strchr(name, '(') || strchr(name, ' ')) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
 static struct mtc_type *convert_record(struct conv *c, CXType canon, CXCursor decl, int depth)
 {
 	struct mtc_type *r = find_memo(c->memo, c->nr_memo, decl);
@@ -203,30 +210,16 @@ static struct mtc_type *convert_record(struct conv *c, CXType canon, CXCursor de
 		return r;
 	enum CXCursorKind k = clang_getCursorKind(decl);
 	bool is_union = k == CXCursor_UnionDecl;
-	char *name = NULL;
-	struct strbuf full;
 	long long size = clang_Type_getSizeOf(canon), align = clang_Type_getAlignOf(canon);
 
 	if (size < 0)
 		return mtc_model_opaque(c->m, NULL, 0);	/* incomplete: no layout */
-	sb_init(&full);
-	if (!clang_Cursor_isAnonymous(decl)) {
-		name = cxstr(clang_getCursorSpelling(decl));
-		if (name && *name)
-			sb_addf(&full, "%s %s", is_union ? "union" : "struct", name);
-		free(name);
-	}
-	if (!full.len) {
-		struct mtc_type *td = find_memo(c->typedefs, c->nr_typedefs, decl);
+	/* a record without a tag is named by its typedef, when visit_top meets it */
+	char *tag = record_tag(decl);
 
-		/* typedef struct { ... } foo_t: the typedef names the record */
-		if (td)
-			sb_add(&full, td->name);
-	}
-	r = mtc_model_record(c->m, is_union ? MTC_KIND_UNION : MTC_KIND_STRUCT,
-			     full.len ? sb_str(&full) : NULL, (uint64_t)size,
-			     align > 0 ? (uint32_t)align : 0);
-	sb_free(&full);
+	r = mtc_model_named_record(c->m, is_union ? MTC_KIND_UNION : MTC_KIND_STRUCT, tag, NULL,
+				   (uint64_t)size, align > 0 ? (uint32_t)align : 0);
+	free(tag);
 	if (!r || push_memo(&c->memo, &c->nr_memo, &c->cap_memo, decl, r)) {
 		c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
 		return NULL;
@@ -244,12 +237,10 @@ static struct mtc_type *convert(struct conv *c, CXType t, int depth)
 {
 	if (c->ret)
 		return NULL;
-	if (depth > 256) {
-		c->ret = mtc_error_set(c->err, -ELOOP, "%s: types nest too deeply", c->input);
+	if ((c->ret = mtc_model_nesting(c->m, (unsigned)depth, c->root, c->err)))
 		return NULL;
-	}
 	CXType canon = clang_getCanonicalType(t);
-	char *spelled = cxstr(clang_getTypeSpelling(t));
+	char *spelled = mtc_cxstr(clang_getTypeSpelling(t));
 	long long size = clang_Type_getSizeOf(canon);
 	struct mtc_type *res = NULL;
 	bool is_signed = false;
@@ -353,28 +344,35 @@ static enum CXChildVisitResult visit_top(CXCursor cur, CXCursor parent, CXClient
 		return CXChildVisit_Break;
 	if (k == CXCursor_TypedefDecl) {
 		CXType ut = clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(cur));
-		CXCursor decl = clang_getTypeDeclaration(ut);
+		char *name;
 
-		if (ut.kind == CXType_Record && clang_Cursor_isAnonymous(decl) &&
-		    !find_memo(c->typedefs, c->nr_typedefs, decl) &&
-		    !find_memo(c->memo, c->nr_memo, decl)) {
-			char *name = cxstr(clang_getCursorSpelling(cur));
-			/* a scratch type carries the name until the record is converted */
-			struct mtc_type *tag = name ? mtc_model_opaque(c->m, name, 0) : NULL;
+		if (ut.kind != CXType_Record || !(name = mtc_cxstr(clang_getCursorSpelling(cur))))
+			return CXChildVisit_Continue;
+		/* typedef struct { ... } foo_t: the typedef names the record */
+		c->root = name;
+		struct mtc_type *r = convert(c, ut, 0);
 
-			free(name);
-			if (!tag || push_memo(&c->typedefs, &c->nr_typedefs, &c->cap_typedefs,
-					      decl, tag)) {
-				c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
-				return CXChildVisit_Break;
-			}
-			convert(c, ut, 0);
-		}
-		return CXChildVisit_Continue;
+		if (r && mtc_record_name_by_typedef(c->m, r, name) < 0)
+			c->ret = mtc_error_set(c->err, -ENOMEM, "%s: out of memory", c->input);
+		c->root = NULL;
+		free(name);
+		return c->ret ? CXChildVisit_Break : CXChildVisit_Continue;
 	}
 	if ((k == CXCursor_StructDecl || k == CXCursor_UnionDecl) &&
-	    clang_isCursorDefinition(cur) && !clang_Cursor_isAnonymous(cur)) {
-		convert(c, clang_getCursorType(cur), 0);
+	    clang_isCursorDefinition(cur)) {
+		char *tag = record_tag(cur);
+
+		/* a record without a tag is reached through its typedef or its fields */
+		if (tag) {
+			struct mtc_spelling sp;
+
+			mtc_spell_init(&sp);
+			mtc_spell_tagged(&sp, k == CXCursor_UnionDecl ? "union" : "struct", tag);
+			c->root = sp.buf;
+			convert(c, clang_getCursorType(cur), 0);
+			c->root = NULL;
+			free(tag);
+		}
 		/* records declared inside are reached through their fields */
 		return CXChildVisit_Continue;
 	}
@@ -396,7 +394,7 @@ static const char probe_source[] =
 static enum CXChildVisitResult visit_probe(CXCursor cur, CXCursor parent, CXClientData data)
 {
 	struct mtc_target *t = data;
-	char *name = cxstr(clang_getCursorSpelling(cur));
+	char *name = mtc_cxstr(clang_getCursorSpelling(cur));
 	long long n = clang_getArraySize(clang_getCursorType(cur));
 
 	(void)parent;
@@ -426,7 +424,7 @@ static int probe_target(CXIndex idx, const char *triple, struct mtc_target *t,
 	for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
-		char *msg = sev >= CXDiagnostic_Error ? cxstr(clang_getDiagnosticSpelling(d)) : NULL;
+		char *msg = sev >= CXDiagnostic_Error ? mtc_cxstr(clang_getDiagnosticSpelling(d)) : NULL;
 
 		clang_disposeDiagnostic(d);
 		if (msg) {
@@ -537,7 +535,7 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 
 		for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
 			CXDiagnostic d = clang_getDiagnostic(tu, i);
-			char *msg = cxstr(clang_getDiagnosticSpelling(d));
+			char *msg = mtc_cxstr(clang_getDiagnosticSpelling(d));
 			char flag[512];
 
 			clang_disposeDiagnostic(d);
@@ -570,7 +568,7 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
 
 		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-			char *text = cxstr(clang_formatDiagnostic(
+			char *text = mtc_cxstr(clang_formatDiagnostic(
 				d, CXDiagnostic_DisplaySourceLocation | CXDiagnostic_DisplayColumn));
 
 			if (text && strstr(text, "file not found"))
@@ -618,7 +616,6 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 	mtc_model_set_frontend(m, "clang");
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), visit_top, &c);
 	free(c.memo);
-	free(c.typedefs);
 	ret = c.ret ? c.ret : mtc_model_check(m, err);
 	if (ret)
 		mtc_model_free(m);
@@ -719,9 +716,10 @@ static void *parse_thread(void *arg)
 	return NULL;
 }
 
-int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
+int mtc_clang_load(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		   struct mtc_model **out, struct mtc_error *err)
 {
+	(void)probed;
 	struct parse_job j = { .path = path, .conf = conf, .out = out, .err = err };
 	pthread_attr_t attr;
 	pthread_t th;
@@ -754,90 +752,4 @@ int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
 bool mtc_have_clang(void)
 {
 	return true;
-}
-
-/* Flags that only make sense to the compiler driver of the build. */
-static bool skip_db_arg(const char *a, const char *next, const char *source, bool *skip_next)
-{
-	*skip_next = false;
-	if (!strcmp(a, "-c") || !strcmp(a, source))
-		return true;
-	if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ")) {
-		*skip_next = next != NULL;
-		return true;
-	}
-	return !strncmp(a, "-o", 2) || !strcmp(a, "-MD") || !strcmp(a, "-MMD");
-}
-
-int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
-			size_t *nr_args, struct mtc_error *err)
-{
-	CXCompilationDatabase_Error dbe;
-	int ret = 0;
-
-	*args = NULL;
-	*nr_args = 0;
-	if ((ret = mtc_clang_open(err)))
-		return ret;
-	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir, &dbe);
-	if (dbe != CXCompilationDatabase_NoError || !db)
-		return mtc_error_set(err, -ENOENT, "%s: no readable compile_commands.json there",
-				     build_dir);
-	char *abs = realpath(source, NULL);
-	CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs ? abs : source);
-
-	if (!cmds || !clang_CompileCommands_getSize(cmds)) {
-		ret = mtc_error_set(err, -ENOENT, "%s: not in %s/compile_commands.json", source,
-				    build_dir);
-		goto out;
-	}
-	CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
-	unsigned n = clang_CompileCommand_getNumArgs(cmd);
-	char *dir = cxstr(clang_CompileCommand_getDirectory(cmd));
-	char **v = calloc(n + 2, sizeof(*v));
-	size_t k = 0;
-
-	if (!v || !dir) {
-		free(v);
-		free(dir);
-		ret = mtc_error_set(err, -ENOMEM, "out of memory");
-		goto out;
-	}
-	if (*dir) {
-		struct strbuf wd;
-
-		sb_init(&wd);
-		sb_addf(&wd, "-working-directory=%s", dir);
-		v[k++] = sb_detach(&wd);
-	}
-	free(dir);
-	const char *base = strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
-
-	for (unsigned i = 1; i < n; i++) {
-		char *a = cxstr(clang_CompileCommand_getArg(cmd, i));
-		char *next = i + 1 < n ? cxstr(clang_CompileCommand_getArg(cmd, i + 1)) : NULL;
-		bool skip_next;
-		const char *ab = a ? (strrchr(a, '/') ? strrchr(a, '/') + 1 : a) : "";
-
-		/* the source may be spelled relative to the build directory */
-		bool is_source = a && (!strcmp(a, source) || (abs && !strcmp(a, abs)) ||
-				       (a[0] != '-' && !strcmp(ab, base)));
-
-		if (!a || is_source || skip_db_arg(a, next, source, &skip_next)) {
-			if (a && !is_source && skip_next)
-				i++;
-			free(a);
-		} else {
-			v[k++] = a;
-		}
-		free(next);
-	}
-	*args = v;
-	*nr_args = k;
-out:
-	if (cmds)
-		clang_CompileCommands_dispose(cmds);
-	clang_CompilationDatabase_dispose(db);
-	free(abs);
-	return ret;
 }

@@ -8,8 +8,6 @@
 #include "mtcheck/error.h"
 #include "mtcheck/model.h"
 
-/* True when @path is an ELF object or a BTF file the BTF front end reads. */
-bool mtc_btf_probe(const char *path);
 /*
  * Give the members of @m's records the declaration file, line and column
  * that the DWARF of @path records.  Records are matched by name, anonymous
@@ -37,9 +35,8 @@ void mtc_scratch_free(struct mtc_scratch *s);
 
 #include "mtcheck/frontend.h"
 
-/* The libclang front end's load, for the ops table and the CLI. */
-int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
+/* The libclang front end's load, for its entry in the table (frontends.c). */
+int mtc_clang_load(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		   struct mtc_model **out, struct mtc_error *err);
-bool mtc_clang_probe(const char *path);
 
 #endif

@@ -9,9 +9,10 @@ bool mtc_have_clang(void)
 	return false;
 }
 
-int mtc_clang_load(const char *path, const struct mtc_frontend_conf *conf,
+int mtc_clang_load(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		   struct mtc_model **out, struct mtc_error *err)
 {
+	(void)probed;
 	(void)conf;
 	*out = NULL;
 	return mtc_error_set(err, -ENOTSUP,

@@ -13,6 +13,11 @@
 /* "foo" matches "struct foo" and "union foo"; full names match themselves. */
 bool mtc_name_matches(const char *full, const char *want);
 
+struct mtc_model;
+struct mtc_type;
+/* Add named record @record to the analysis roots (model.c); -ENOMEM. */
+int mtc_model_add_root(struct mtc_model *m, struct mtc_type *record);
+
 
 /* The overlap facts a finding holds, as the rules see them. */
 void mtc_finding_facts(const struct mtc_finding *f, struct mtc_overlap_facts *facts);

@@ -211,13 +211,17 @@ struct mtc_type *mtc_model_record(struct mtc_model *m, enum mtc_kind kind,
 	if (!t)
 		return NULL;
 	t->align = align;
-	if (name) {
-		if (grow((void **)&m->records, &m->cap_records, m->nr_records + 1,
-			 sizeof(*m->records)))
-			return NULL;
-		m->records[m->nr_records++] = t;
-	}
+	if (name && mtc_model_add_root(m, t))
+		return NULL;
 	return t;
+}
+
+int mtc_model_add_root(struct mtc_model *m, struct mtc_type *record)
+{
+	if (grow((void **)&m->records, &m->cap_records, m->nr_records + 1, sizeof(*m->records)))
+		return -ENOMEM;
+	m->records[m->nr_records++] = record;
+	return 0;
 }
 
 struct mtc_type *mtc_model_opaque(struct mtc_model *m, const char *name, uint64_t size)

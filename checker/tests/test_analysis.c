@@ -941,7 +941,6 @@ static void test_centred_silent(void **state)
 		struct mtc_type *s3 = tu_record(m, MTC_KIND_STRUCT, NULL, 2, 2);
 		struct mtc_type *u3 = tu_record(m, MTC_KIND_UNION, "union c16", 2, 2);
 
-		s1->packed = s2->packed = true;
 		/* uint16_t at byte 1 of a uint32_t */
 		tu_member(m, s1, "mid", u16, centred ? 1 : 0);
 		tu_member(m, u1, "v", u32, 0);
@@ -1126,7 +1125,6 @@ static void test_straddling_narrow(void **state)
 	struct mtc_type *s = tu_record(m, MTC_KIND_STRUCT, NULL, 8, 1);
 	struct mtc_type *u = tu_record(m, MTC_KIND_UNION, "union straddle", 8, 4);
 
-	s->packed = true;
 	tu_member(m, s, "a", u8, 0);
 	tu_member(m, s, "b", u32, 1);
 	tu_member(m, s, "c", tu_array(m, u8, 3), 5);

@@ -156,7 +156,6 @@ static void test_model_record_and_members(void **state)
 	assert_int_equal(r->size, 16);
 	assert_int_equal(r->align, 8);
 	assert_int_equal(r->order, MTC_ORDER_TARGET);
-	assert_false(r->packed);
 	assert_null(r->allow_reason);
 	assert_int_equal(r->nr_members, 0);
 	/* only the named record is a root */

@@ -115,11 +115,14 @@ int main(int argc, char **argv)
 	struct mtc_model *m = NULL;
 	struct mtc_ruleset *rs = mtc_ruleset_new();
 	struct mtc_findings *fs = mtc_findings_new();
+	struct mtc_probed_input in = {0};
 	if (argc != 3 || mtc_ruleset_load(rs, argv[2], &err) ||
-	    mtc_frontend_btf.load(argv[1], NULL, &m, &err)) {
+	    mtc_frontend_probe(argv[1], &in, &err) ||
+	    mtc_frontend_load(&in, argv[1], NULL, &m, &err)) {
 		fprintf(stderr, "%s\n", err.message);
 		return 2;
 	}
+	mtc_frontend_release(&in);
 	struct mtc_analysis_conf conf = { .rules = rs };
 	int n = mtc_analyze(m, &conf, fs, &err);
 	printf("%d %s\n", n, mtc_findings_at(fs, 0)->wide.path);

@@ -31,15 +31,53 @@ struct mtc_frontend_conf {
 
 struct mtc_frontend_ops {
 	const char *name;
-	/* True when this front end reads @path (by its content, not its name). */
-	bool (*probe)(const char *path);
-	/* Fill a new model from @path; on failure *out is NULL and err says why. */
-	int (*load)(const char *path, const struct mtc_frontend_conf *conf,
+	/* The layout depends on the target asked for (sources): load once per target. */
+	bool per_target;
+	/*
+	 * Look at @path, once.  1: this front end reads it, and *probed holds
+	 * what the look found (NULL when nothing) for load and release.  0:
+	 * not this front end's input; @err may say why, for the message when
+	 * no front end reads it.  A negative errno: the input is this front
+	 * end's (or no front end's) and cannot be read; @err says why.
+	 */
+	int (*probe)(const char *path, void **probed, struct mtc_error *err);
+	/*
+	 * Fill a new model from @path with what probe found; on failure *out
+	 * is NULL and @err says why.  Several threads may load one input at
+	 * once (one target each), so load only reads @probed.
+	 */
+	int (*load)(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		    struct mtc_model **out, struct mtc_error *err);
+	void (*release)(void *probed);
 };
 
+/*
+ * The front ends of this build, in the order they are asked about an
+ * input (objects by their content first, then C sources by their name);
+ * NULL-terminated.
+ */
+MTC_API extern const struct mtc_frontend_ops *const mtc_frontends[];
+
+/* An input, and the front end that reads it with what its probe found. */
+struct mtc_probed_input {
+	const struct mtc_frontend_ops *ops;
+	void *probed;
+};
+
+/*
+ * Ask each front end in turn about @path; the first that reads it is
+ * kept in @in, to load it (as often as there are targets) and release it.
+ * Returns 0, or a negative errno with one message naming @path.
+ */
+MTC_API int mtc_frontend_probe(const char *path, struct mtc_probed_input *in, struct mtc_error *err);
+MTC_API int mtc_frontend_load(const struct mtc_probed_input *in, const char *path,
+		      const struct mtc_frontend_conf *conf, struct mtc_model **out,
+		      struct mtc_error *err);
+MTC_API void mtc_frontend_release(struct mtc_probed_input *in);
+
+/* Objects and BTF files (libbpf, pahole for DWARF). */
 MTC_API extern const struct mtc_frontend_ops mtc_frontend_btf;
-/* C sources through libclang; only when mtcheck was built with it. */
+/* C sources through libclang; without libclang its load says so. */
 MTC_API extern const struct mtc_frontend_ops mtc_frontend_clang;
 /* True when this build has the libclang front end. */
 MTC_API bool mtc_have_clang(void);

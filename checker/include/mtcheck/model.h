@@ -111,7 +111,6 @@ struct mtc_type {
 	/* records */
 	struct mtc_member *members;
 	size_t nr_members;
-	bool packed;
 	enum mtc_storage_order order;
 	struct mtc_location loc;
 	const char *allow_reason;	/* the whole record is marked intended */
@@ -168,6 +167,78 @@ MTC_API uint32_t mtc_bitfield_physical(enum mtc_endian endian, uint64_t alloc_bi
 /* The inverse: a physical bit_offset back to allocation order. */
 MTC_API uint64_t mtc_bitfield_allocation(enum mtc_endian endian, uint32_t physical_bit_offset,
 					 uint32_t bit_size);
+
+/*
+ * Records are named the same way by every front end: after their tag
+ * ("struct foo", "union foo"), else after the first typedef that names
+ * them (`typedef struct { ... } foo_t` is "foo_t"), else not at all.
+ * mtc_model_named_record() is mtc_model_record() with that rule: @tag and
+ * @typedef_name may be NULL or "".  NULL only when memory runs out.
+ */
+MTC_API struct mtc_type *mtc_model_named_record(struct mtc_model *m, enum mtc_kind kind,
+					const char *tag, const char *typedef_name,
+					uint64_t size, uint32_t align);
+/*
+ * Name anonymous record @r after typedef @typedef_name met once @r was
+ * built; it becomes an analysis root.  A record that has a name keeps it,
+ * so a tag, and then the first typedef, wins whatever order an input
+ * lists its types in.  Returns 1 when named, 0 when kept, or -ENOMEM.
+ */
+MTC_API int mtc_record_name_by_typedef(struct mtc_model *m, struct mtc_type *r,
+			       const char *typedef_name);
+
+/*
+ * Front ends build types recursively, one level per record or array (and
+ * per other link their input can chain).  Past MTC_MAX_NESTING levels
+ * mtc_model_check() would refuse the model anyway, so a front end stops
+ * there: 0 while @depth is within the bound, else -E2BIG with the model
+ * check's message, naming the input and @record (NULL: "a record").
+ */
+MTC_API int mtc_model_nesting(const struct mtc_model *m, unsigned depth, const char *record,
+		      struct mtc_error *err);
+
+/*
+ * Type spellings for reports, the same from every front end: "unsigned
+ * char", "void *", "char **", "struct foo", "union <anonymous>",
+ * "int (*)[4]", "void (*)(int, ...)".  A front end walks its own type
+ * representation and writes the pieces with these; a spelling is cut
+ * with "..." past MTC_SPELL_MAX_DEPTH types inside one another or
+ * MTC_SPELL_MAX_LEN characters, so that no input makes it costly.
+ */
+#define MTC_SPELL_MAX_DEPTH 16
+#define MTC_SPELL_MAX_LEN 1023
+
+struct mtc_spelling {
+	char buf[MTC_SPELL_MAX_LEN + 1];
+	size_t len;
+	bool cut;		/* "..." ends it; nothing more is added */
+};
+
+MTC_API void mtc_spell_init(struct mtc_spelling *s);
+MTC_API void mtc_spell_add(struct mtc_spelling *s, const char *text);
+/*
+ * Before spelling a type @depth levels down: false, with "..." added, when
+ * it is too deep or the spelling is cut already; the caller then stops.
+ */
+MTC_API bool mtc_spell_enter(struct mtc_spelling *s, int depth);
+/* "struct foo", "enum <anonymous>": @keyword is "struct", "union" or "enum". */
+MTC_API void mtc_spell_tagged(struct mtc_spelling *s, const char *keyword, const char *tag);
+/*
+ * After the pointee's spelling: "char *", "char **", and "int (*)[4]" for
+ * a pointer to an array.  mtc_spell_array() follows an element's spelling
+ * with "[4]" (with @known false, "[]").
+ */
+MTC_API void mtc_spell_pointer(struct mtc_spelling *s);
+MTC_API void mtc_spell_array(struct mtc_spelling *s, uint64_t count, bool known);
+/*
+ * A pointer to a function, after its return type: mtc_spell_func_open()
+ * adds " (*)(", mtc_spell_func_param() goes before parameter @i (", "
+ * from the second on), mtc_spell_func_close() ends the list of @nr_params
+ * (", ...)" when @varargs, "void)" when there are none).
+ */
+MTC_API void mtc_spell_func_open(struct mtc_spelling *s);
+MTC_API void mtc_spell_func_param(struct mtc_spelling *s, size_t i);
+MTC_API void mtc_spell_func_close(struct mtc_spelling *s, size_t nr_params, bool varargs);
 
 /* Records with a name, in the order they were added: the analysis roots. */
 MTC_API size_t mtc_model_nr_records(const struct mtc_model *m);
