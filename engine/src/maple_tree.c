@@ -6,22 +6,26 @@
  * maple_tree.h and maple_internal.h).  The write path is our own:
  *
  *  - A write [index, last] first walks the two root-to-leaf paths to index
- *    and to last.  A NULL write is widened over neighbouring NULL ranges
- *    (also across leaves), which is what keeps "no two adjacent NULL
- *    ranges" true without a separate merge pass.
- *  - If the result fits the one leaf it lands in, the leaf is rewritten in
- *    place (the kernel does the same for trees not in RCU mode).
- *  - Otherwise, level by level from the leaves up, the kept entries left of
- *    the left path, the nodes built one level below and the kept entries
- *    right of the right path are gathered in a "big node" and split into
- *    one to three new nodes.  A big node below the minimum occupancy takes
- *    in a whole neighbour.  The climb stops where a single node was
- *    replaced by a single node: the parent just gets the new pointer.
+ *    and to last (mt_wr_locate).  A NULL write is widened over neighbouring
+ *    NULL ranges (mt_wr_widen_left/right, also across leaves), which is
+ *    what keeps "no two adjacent NULL ranges" true without a separate
+ *    merge pass.
+ *  - If the result (mt_wr_leaf_entries) fits the one leaf it lands in, the
+ *    leaf is rewritten in place (mt_wr_in_place; the kernel does the same
+ *    for trees not in RCU mode).
+ *  - Otherwise, level by level from the leaves up (mt_wr_rebuild), the
+ *    kept entries left of the left path, the nodes built one level below
+ *    and the kept entries right of the right path are gathered in a "big
+ *    node" (mt_wr_ascend) and split into one to three new nodes
+ *    (mt_wr_build_level).  A big node below the minimum occupancy takes in
+ *    a whole neighbour (mt_wr_pull_neighbour).  The climb stops where a
+ *    single node was replaced by a single node: the parent just gets the
+ *    new pointer (mt_wr_replace_child).
  *  - Every new node is allocated before the tree is touched, so -ENOMEM
- *    leaves the old tree intact.  Then one commit step reparents children,
- *    installs the top, marks replaced nodes dead (parent pointing to
- *    itself, as in the kernel) and frees them together with the subtrees
- *    the write covered.
+ *    leaves the old tree intact (mt_wr_abort).  Then one commit step
+ *    reparents children, installs the top (mt_wr_set_root), marks
+ *    replaced nodes dead (parent pointing to itself, as in the kernel) and
+ *    frees them together with the subtrees the write covered.
  *
  * Readers and writers are serialised by the tree's mutex: the normal API
  * takes it, the advanced API expects the caller to hold it.
