@@ -148,12 +148,24 @@ struct mt_validator {
 	bool seen_slot;
 };
 
+/* The node under check, and what is read from it once its type is known. */
+struct mt_vnode {
+	struct maple_enode *enode;
+	struct maple_node *node;
+	enum maple_type type;
+	unsigned long min, max;
+	unsigned int depth;
+	bool leaf;
+	unsigned long *pivots, *gaps;
+	void **slots;
+	unsigned char end;
+};
+
 #if defined(__GNUC__)
-__attribute__((format(printf, 6, 7)))
+__attribute__((format(printf, 3, 4)))
 #endif
-static bool mt_invalid(struct mt_validator *v, struct maple_enode *enode,
-		       unsigned long min, unsigned long max,
-		       unsigned int depth, const char *fmt, ...)
+static bool mt_invalid(struct mt_validator *v, const struct mt_vnode *n,
+		       const char *fmt, ...)
 {
 	va_list ap;
 
@@ -161,14 +173,174 @@ static bool mt_invalid(struct mt_validator *v, struct maple_enode *enode,
 		return false;
 	v->failed = true;
 	fprintf(stderr, "mt_validate: tree %p: node %p [%lx, %lx] depth %u: ",
-		(void *)v->mt, (void *)mte_to_node(enode), min, max, depth);
+		(void *)v->mt, (void *)n->node, n->min, n->max, n->depth);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n");
-	mt_dump_node(stderr, v->mt, enode, min, max, depth, mt_dump_hex,
-		     false);
+	mt_dump_node(stderr, v->mt, n->enode, n->min, n->max, n->depth,
+		     mt_dump_hex, false);
 	return false;
+}
+
+/*
+ * What must hold before anything else of the node can be read: a node
+ * encoding, the type its depth calls for, and a parent pointer naming
+ * the parent and slot it hangs from.
+ */
+static bool mt_validate_head(struct mt_validator *v, const struct mt_vnode *n,
+			     struct maple_pnode *want_parent)
+{
+	enum maple_type want_type;
+
+	if (!xa_is_internal(mte_mk_root(n->enode)) ||
+	    ((uintptr_t)n->enode & 3) ||
+	    !((uintptr_t)n->enode & MAPLE_ENODE_NULL))
+		return mt_invalid(v, n, "bad node encoding %p",
+				  (void *)n->enode);
+	want_type = n->leaf ? maple_leaf_64 :
+		(v->alloc ? maple_arange_64 : maple_range_64);
+	if (n->type != want_type)
+		return mt_invalid(v, n, "type %u, expected %u", n->type,
+				  want_type);
+	if (n->node->parent != want_parent)
+		return mt_invalid(v, n, "parent %p, expected %p",
+				  (void *)n->node->parent, (void *)want_parent);
+	return true;
+}
+
+/*
+ * The data end: inside the node, at least the minimum occupancy, and
+ * what the metadata in the overlaid last slot says.
+ */
+static bool mt_validate_end(struct mt_validator *v, const struct mt_vnode *n)
+{
+	enum maple_type type = n->type;
+
+	if (n->end >= mt_slots[type])
+		return mt_invalid(v, n, "data end %u past %u slots", n->end,
+				  mt_slots[type]);
+	/* Only the rightmost node of a level may run short (appends). */
+	if (n->depth && n->max != ULONG_MAX && n->end + 1 < mt_min_slots[type])
+		return mt_invalid(v, n, "%u slots used, minimum %u",
+				  n->end + 1, mt_min_slots[type]);
+	if (!n->depth && n->leaf && !n->end && !n->slots[0])
+		return mt_invalid(v, n, "root leaf holds only a NULL range");
+
+	/* The metadata must agree with the pivots, in the slot it overlays. */
+	if (type == maple_arange_64 || n->end < mt_slots[type] - 1) {
+		struct maple_metadata *meta = ma_meta(n->node, type);
+
+		if (meta->end != n->end)
+			return mt_invalid(v, n, "meta.end %u, data end %u",
+					  meta->end, n->end);
+		if (type != maple_arange_64 && meta->gap)
+			return mt_invalid(v, n, "meta.gap %u in a %s node",
+					  meta->gap, mt_type_names[type]);
+	}
+	return true;
+}
+
+/*
+ * Pivots ascend inside [min, max), the one at the data end is max, and
+ * every slot past the end is zero (but the metadata's), gaps included.
+ */
+static bool mt_validate_pivots(struct mt_validator *v,
+			       const struct mt_vnode *n)
+{
+	const unsigned long *pivots = n->pivots;
+	unsigned char end = n->end, i;
+
+	for (i = 0; i < mt_pivots[n->type]; i++) {
+		unsigned long lo = i ? pivots[i - 1] + 1 : n->min;
+
+		if (i < end) {
+			if (pivots[i] < lo || (i && pivots[i] <= pivots[i - 1]))
+				return mt_invalid(v, n,
+						  "pivot %u = %lx not ascending",
+						  i, pivots[i]);
+			if (pivots[i] >= n->max)
+				return mt_invalid(v, n,
+						  "pivot %u = %lx not below max",
+						  i, pivots[i]);
+		} else if (i == end) {
+			if (pivots[i] != n->max)
+				return mt_invalid(v, n,
+						  "last pivot %u = %lx, max %lx",
+						  i, pivots[i], n->max);
+		} else if (pivots[i]) {
+			return mt_invalid(v, n, "pivot %u = %lx past the end",
+					  i, pivots[i]);
+		}
+	}
+	for (i = end + 1; i < mt_slots[n->type]; i++) {
+		if (n->type != maple_arange_64 && i == mt_slots[n->type] - 1)
+			break;	/* the metadata */
+		if (n->slots[i])
+			return mt_invalid(v, n, "slot %u = %p past the end", i,
+					  n->slots[i]);
+		if (n->gaps && n->gaps[i])
+			return mt_invalid(v, n, "gap %u = %lx past the end", i,
+					  n->gaps[i]);
+	}
+	return true;
+}
+
+static bool mt_validate_node(struct mt_validator *v, struct maple_enode *enode,
+			     struct maple_pnode *want_parent,
+			     unsigned long min, unsigned long max,
+			     unsigned int depth, unsigned long *gap);
+
+/*
+ * Each slot's range: a leaf's NULL ranges never touch (across leaves
+ * too, hence the validator's memory of the last slot) and are its gaps;
+ * a child is checked whole and must have the gap its parent records.
+ * *@gap gets the node's largest, which meta.gap must point at.
+ */
+static bool mt_validate_slots(struct mt_validator *v, const struct mt_vnode *n,
+			      unsigned long *gap)
+{
+	unsigned long max_gap = 0;
+	unsigned char i, gap_offset = 0;
+
+	for (i = 0; i <= n->end; i++) {
+		unsigned long smin = i ? n->pivots[i - 1] + 1 : n->min;
+		unsigned long smax = i < n->end ? n->pivots[i] : n->max;
+		unsigned long child_gap = 0;
+		void *slot = n->slots[i];
+
+		if (n->leaf) {
+			if (!slot) {
+				if (v->prev_null && v->seen_slot)
+					return mt_invalid(v, n,
+							  "NULL slot %u follows a NULL range",
+							  i);
+				child_gap = smax - smin + 1;
+			}
+			v->prev_null = !slot;
+			v->seen_slot = true;
+		} else {
+			if (!slot)
+				return mt_invalid(v, n, "child %u is NULL", i);
+			if (!mt_validate_node(v, slot,
+					      mt_mk_parent(n->node, i), smin,
+					      smax, n->depth + 1, &child_gap))
+				return false;
+			if (n->gaps && n->gaps[i] != child_gap)
+				return mt_invalid(v, n,
+						  "gap %u = %lx, child's largest %lx",
+						  i, n->gaps[i], child_gap);
+		}
+		if (child_gap > max_gap) {
+			max_gap = child_gap;
+			gap_offset = i;
+		}
+	}
+	if (n->type == maple_arange_64 && n->node->ma64.meta.gap != gap_offset)
+		return mt_invalid(v, n, "meta.gap %u, largest gap at %u",
+				  n->node->ma64.meta.gap, gap_offset);
+	*gap = max_gap;
+	return true;
 }
 
 /*
@@ -180,135 +352,24 @@ static bool mt_validate_node(struct mt_validator *v, struct maple_enode *enode,
 			     unsigned long min, unsigned long max,
 			     unsigned int depth, unsigned long *gap)
 {
-	struct maple_node *node = mte_to_node(enode);
-	enum maple_type type = mte_node_type(enode);
-	enum maple_type want_type;
-	bool leaf = depth + 1 == v->height;
-	unsigned long *pivots, *gaps, max_gap = 0;
-	unsigned char end, i, gap_offset = 0;
-	void **slots;
+	struct mt_vnode n = {
+		.enode = enode,
+		.node = mte_to_node(enode),
+		.type = mte_node_type(enode),
+		.min = min,
+		.max = max,
+		.depth = depth,
+		.leaf = depth + 1 == v->height,
+	};
 
-	if (!xa_is_internal(mte_mk_root(enode)) || ((uintptr_t)enode & 3) ||
-	    !((uintptr_t)enode & MAPLE_ENODE_NULL))
-		return mt_invalid(v, enode, min, max, depth,
-				  "bad node encoding %p", (void *)enode);
-	want_type = leaf ? maple_leaf_64 :
-		(v->alloc ? maple_arange_64 : maple_range_64);
-	if (type != want_type)
-		return mt_invalid(v, enode, min, max, depth,
-				  "type %u, expected %u", type, want_type);
-	if (node->parent != want_parent)
-		return mt_invalid(v, enode, min, max, depth,
-				  "parent %p, expected %p",
-				  (void *)node->parent, (void *)want_parent);
-
-	pivots = ma_pivots(node, type);
-	slots = ma_slots(node, type);
-	gaps = ma_gaps(node, type);
-	end = ma_data_end(node, type, pivots, max);
-	if (end >= mt_slots[type])
-		return mt_invalid(v, enode, min, max, depth,
-				  "data end %u past %u slots", end,
-				  mt_slots[type]);
-	/* Only the rightmost node of a level may run short (appends). */
-	if (depth && max != ULONG_MAX && end + 1 < mt_min_slots[type])
-		return mt_invalid(v, enode, min, max, depth,
-				  "%u slots used, minimum %u", end + 1,
-				  mt_min_slots[type]);
-	if (!depth && leaf && !end && !slots[0])
-		return mt_invalid(v, enode, min, max, depth,
-				  "root leaf holds only a NULL range");
-
-	/* The metadata must agree with the pivots, in the slot it overlays. */
-	if (type == maple_arange_64 || end < mt_slots[type] - 1) {
-		struct maple_metadata *meta = ma_meta(node, type);
-
-		if (meta->end != end)
-			return mt_invalid(v, enode, min, max, depth,
-					  "meta.end %u, data end %u",
-					  meta->end, end);
-		if (type != maple_arange_64 && meta->gap)
-			return mt_invalid(v, enode, min, max, depth,
-					  "meta.gap %u in a %s node", meta->gap,
-					  mt_type_names[type]);
-	}
-
-	for (i = 0; i < mt_pivots[type]; i++) {
-		unsigned long lo = i ? pivots[i - 1] + 1 : min;
-
-		if (i < end) {
-			if (pivots[i] < lo || (i && pivots[i] <= pivots[i - 1]))
-				return mt_invalid(v, enode, min, max, depth,
-						  "pivot %u = %lx not ascending",
-						  i, pivots[i]);
-			if (pivots[i] >= max)
-				return mt_invalid(v, enode, min, max, depth,
-						  "pivot %u = %lx not below max",
-						  i, pivots[i]);
-		} else if (i == end) {
-			if (pivots[i] != max)
-				return mt_invalid(v, enode, min, max, depth,
-						  "last pivot %u = %lx, max %lx",
-						  i, pivots[i], max);
-		} else if (pivots[i]) {
-			return mt_invalid(v, enode, min, max, depth,
-					  "pivot %u = %lx past the end", i,
-					  pivots[i]);
-		}
-	}
-	for (i = end + 1; i < mt_slots[type]; i++) {
-		if (type != maple_arange_64 && i == mt_slots[type] - 1)
-			break;	/* the metadata */
-		if (slots[i])
-			return mt_invalid(v, enode, min, max, depth,
-					  "slot %u = %p past the end", i,
-					  slots[i]);
-		if (gaps && gaps[i])
-			return mt_invalid(v, enode, min, max, depth,
-					  "gap %u = %lx past the end", i,
-					  gaps[i]);
-	}
-
-	for (i = 0; i <= end; i++) {
-		unsigned long smin = i ? pivots[i - 1] + 1 : min;
-		unsigned long smax = i < end ? pivots[i] : max;
-		unsigned long child_gap = 0;
-
-		if (leaf) {
-			if (!slots[i]) {
-				if (v->prev_null && v->seen_slot)
-					return mt_invalid(v, enode, min, max,
-							  depth,
-							  "NULL slot %u follows a NULL range",
-							  i);
-				child_gap = smax - smin + 1;
-			}
-			v->prev_null = !slots[i];
-			v->seen_slot = true;
-		} else {
-			if (!slots[i])
-				return mt_invalid(v, enode, min, max, depth,
-						  "child %u is NULL", i);
-			if (!mt_validate_node(v, slots[i],
-					      mt_mk_parent(node, i), smin, smax,
-					      depth + 1, &child_gap))
-				return false;
-			if (gaps && gaps[i] != child_gap)
-				return mt_invalid(v, enode, min, max, depth,
-						  "gap %u = %lx, child's largest %lx",
-						  i, gaps[i], child_gap);
-		}
-		if (child_gap > max_gap) {
-			max_gap = child_gap;
-			gap_offset = i;
-		}
-	}
-	if (type == maple_arange_64 && node->ma64.meta.gap != gap_offset)
-		return mt_invalid(v, enode, min, max, depth,
-				  "meta.gap %u, largest gap at %u",
-				  node->ma64.meta.gap, gap_offset);
-	*gap = max_gap;
-	return true;
+	if (!mt_validate_head(v, &n, want_parent))
+		return false;
+	n.pivots = ma_pivots(n.node, n.type);
+	n.slots = ma_slots(n.node, n.type);
+	n.gaps = ma_gaps(n.node, n.type);
+	n.end = ma_data_end(n.node, n.type, n.pivots, max);
+	return mt_validate_end(v, &n) && mt_validate_pivots(v, &n) &&
+		mt_validate_slots(v, &n, gap);
 }
 
 int mt_validate(struct maple_tree *mt)

@@ -6,22 +6,26 @@
  * maple_tree.h and maple_internal.h).  The write path is our own:
  *
  *  - A write [index, last] first walks the two root-to-leaf paths to index
- *    and to last.  A NULL write is widened over neighbouring NULL ranges
- *    (also across leaves), which is what keeps "no two adjacent NULL
- *    ranges" true without a separate merge pass.
- *  - If the result fits the one leaf it lands in, the leaf is rewritten in
- *    place (the kernel does the same for trees not in RCU mode).
- *  - Otherwise, level by level from the leaves up, the kept entries left of
- *    the left path, the nodes built one level below and the kept entries
- *    right of the right path are gathered in a "big node" and split into
- *    one to three new nodes.  A big node below the minimum occupancy takes
- *    in a whole neighbour.  The climb stops where a single node was
- *    replaced by a single node: the parent just gets the new pointer.
+ *    and to last (mt_wr_locate).  A NULL write is widened over neighbouring
+ *    NULL ranges (mt_wr_widen_left/right, also across leaves), which is
+ *    what keeps "no two adjacent NULL ranges" true without a separate
+ *    merge pass.
+ *  - If the result (mt_wr_leaf_entries) fits the one leaf it lands in, the
+ *    leaf is rewritten in place (mt_wr_in_place; the kernel does the same
+ *    for trees not in RCU mode).
+ *  - Otherwise, level by level from the leaves up (mt_wr_rebuild), the
+ *    kept entries left of the left path, the nodes built one level below
+ *    and the kept entries right of the right path are gathered in a "big
+ *    node" (mt_wr_ascend) and split into one to three new nodes
+ *    (mt_wr_build_level).  A big node below the minimum occupancy takes in
+ *    a whole neighbour (mt_wr_pull_neighbour).  The climb stops where a
+ *    single node was replaced by a single node: the parent just gets the
+ *    new pointer (mt_wr_replace_child).
  *  - Every new node is allocated before the tree is touched, so -ENOMEM
- *    leaves the old tree intact.  Then one commit step reparents children,
- *    installs the top, marks replaced nodes dead (parent pointing to
- *    itself, as in the kernel) and frees them together with the subtrees
- *    the write covered.
+ *    leaves the old tree intact (mt_wr_abort).  Then one commit step
+ *    reparents children, installs the top (mt_wr_set_root), marks
+ *    replaced nodes dead (parent pointing to itself, as in the kernel) and
+ *    frees them together with the subtrees the write covered.
  *
  * Readers and writers are serialised by the tree's mutex: the normal API
  * takes it, the advanced API expects the caller to hold it.
@@ -735,7 +739,10 @@ struct mt_wr {
 	struct maple_enode *root;
 	struct maple_node *vroot;	/* stand-in leaf for a nodeless tree */
 	unsigned int height;
+	unsigned int leaf;		/* depth of the leaves: height - 1 */
 	bool alloc;
+	unsigned long index, last;	/* the range written, once widened */
+	void *entry;
 	struct mt_path l[MAPLE_HEIGHT_MAX + 1];
 	struct mt_path r[MAPLE_HEIGHT_MAX + 1];
 	struct maple_enode *new_nodes[MT_MAX_NEW];
@@ -743,6 +750,21 @@ struct mt_wr {
 	unsigned int nr_new;
 	struct mt_used used[MT_MAX_USED];
 	unsigned int nr_used;
+};
+
+/*
+ * One level of the rebuild: its entries, the range they cover, and the
+ * one to three nodes built from them, which the level above takes in.
+ */
+struct mt_level {
+	struct maple_big big;
+	unsigned long span_min, span_max;
+	enum maple_type type;
+	bool append;		/* growing at the right end of the tree */
+	int depth;
+	unsigned int k;		/* nodes built */
+	struct maple_enode *nodes[3];
+	unsigned long maxs[3], gaps[3];
 };
 
 static void mt_walk_path(const struct mt_wr *wr, unsigned long index,
@@ -1054,6 +1076,402 @@ static unsigned int mt_split(unsigned int n, enum maple_type type, bool append,
 }
 
 /*
+ * Set up @wr for a write of @entry over [mas->index, mas->last].  A tree
+ * without a root node keeps a lone entry at 0 in ma_root itself, as the
+ * kernel does: that write is finished here and true returned.  Any other
+ * write to such a tree goes through @vroot, a stand-in leaf holding what
+ * ma_root held, so the rest of the write path sees only trees of nodes.
+ */
+static bool mt_wr_start(struct mt_wr *wr, struct ma_state *mas, void *entry,
+			struct maple_node *vroot, void **content)
+{
+	struct maple_tree *mt = mas->tree;
+	void *root = mt->ma_root;
+
+	wr->mas = mas;
+	wr->mt = mt;
+	wr->alloc = mt_is_alloc(mt);
+	wr->nr_new = wr->nr_used = 0;
+	wr->vroot = NULL;
+	wr->index = mas->index;
+	wr->last = mas->last;
+	wr->entry = entry;
+
+	if (xa_is_node(root)) {
+		wr->root = mte_safe_root(root);
+		wr->height = mt_height(mt);
+		wr->leaf = wr->height - 1;
+		return false;
+	}
+	if (!wr->index && !wr->last && !xa_is_internal(entry)) {
+		if (content)
+			*content = root;
+		mt->ma_root = entry;
+		mt_set_height(mt, 0);
+		return true;
+	}
+	memset(vroot, 0, sizeof(*vroot));
+	if (root) {
+		vroot->mr64.slot[0] = root;
+		vroot->mr64.pivot[0] = 0;
+		vroot->mr64.pivot[1] = ULONG_MAX;
+		vroot->mr64.meta.end = 1;
+	} else {
+		vroot->mr64.pivot[0] = ULONG_MAX;
+	}
+	wr->vroot = vroot;
+	wr->root = mt_mk_node(vroot, maple_leaf_64);
+	wr->height = 1;
+	wr->leaf = 0;
+	return false;
+}
+
+/*
+ * Find the leaf slots of index and last: the left and right paths every
+ * later step works from.  When last falls in index's leaf the right path
+ * is a copy of the left one and needs no second walk.  *@content gets the
+ * entry at index before the write.
+ */
+static void mt_wr_locate(struct mt_wr *wr, void **content)
+{
+	struct mt_path *lp;
+	unsigned long *pivots;
+
+	mt_walk_path(wr, wr->index, wr->l);
+	lp = &wr->l[wr->leaf];
+	if (content)
+		*content = ma_slots(mte_to_node(lp->node),
+				    maple_leaf_64)[lp->offset];
+	if (wr->last <= lp->max) {
+		memcpy(wr->r, wr->l, wr->height * sizeof(wr->r[0]));
+		pivots = ma_pivots(mte_to_node(lp->node), maple_leaf_64);
+		wr->r[wr->leaf].offset = pivot_offset(pivots, lp->end, wr->last);
+	} else {
+		mt_walk_path(wr, wr->last, wr->r);
+	}
+}
+
+/*
+ * A NULL write takes in the NULL range that ends just before index, in
+ * the same leaf or the one before, so that two NULL ranges never touch.
+ */
+static void mt_wr_widen_left(struct mt_wr *wr)
+{
+	struct mt_path *lp = &wr->l[wr->leaf];
+	struct mt_path q[MAPLE_HEIGHT_MAX + 1];
+	unsigned long *pivots = ma_pivots(mte_to_node(lp->node), maple_leaf_64);
+	void **slots = ma_slots(mte_to_node(lp->node), maple_leaf_64);
+	unsigned long smin = slot_min(pivots, lp->offset, lp->min);
+	struct mt_path *qp = &q[wr->leaf];
+
+	if (!slots[lp->offset]) {
+		wr->index = smin;
+	} else if (wr->index == smin && lp->offset) {
+		if (!slots[lp->offset - 1]) {
+			lp->offset--;
+			wr->index = slot_min(pivots, lp->offset, lp->min);
+		}
+	} else if (wr->index == smin && smin) {
+		mt_walk_path(wr, smin - 1, q);
+		pivots = ma_pivots(mte_to_node(qp->node), maple_leaf_64);
+		slots = ma_slots(mte_to_node(qp->node), maple_leaf_64);
+		if (!slots[qp->offset]) {
+			wr->index = slot_min(pivots, qp->offset, qp->min);
+			memcpy(wr->l, q, wr->height * sizeof(q[0]));
+		}
+	}
+}
+
+/* The same on the right: the NULL range that starts just after last. */
+static void mt_wr_widen_right(struct mt_wr *wr)
+{
+	struct mt_path *rp = &wr->r[wr->leaf];
+	struct mt_path q[MAPLE_HEIGHT_MAX + 1];
+	unsigned long *pivots = ma_pivots(mte_to_node(rp->node), maple_leaf_64);
+	void **slots = ma_slots(mte_to_node(rp->node), maple_leaf_64);
+	unsigned long smax = slot_max(pivots, rp->offset, rp->end, rp->max);
+	struct mt_path *qp = &q[wr->leaf];
+
+	if (!slots[rp->offset]) {
+		wr->last = smax;
+	} else if (wr->last == smax && rp->offset < rp->end) {
+		if (!slots[rp->offset + 1]) {
+			rp->offset++;
+			wr->last = slot_max(pivots, rp->offset, rp->end,
+					    rp->max);
+		}
+	} else if (wr->last == smax && smax != ULONG_MAX) {
+		mt_walk_path(wr, smax + 1, q);
+		pivots = ma_pivots(mte_to_node(qp->node), maple_leaf_64);
+		slots = ma_slots(mte_to_node(qp->node), maple_leaf_64);
+		if (!slots[qp->offset]) {
+			wr->last = slot_max(pivots, qp->offset, qp->end,
+					    qp->max);
+			memcpy(wr->r, q, wr->height * sizeof(q[0]));
+		}
+	}
+}
+
+/*
+ * The leaf level's new entries: what the left leaf keeps before index
+ * (part of a range cut at index too), the new range, and what the right
+ * leaf keeps after last.  This is the first level the rebuild splits.
+ */
+static void mt_wr_leaf_entries(struct mt_wr *wr, struct mt_level *lv)
+{
+	struct mt_path *lp = &wr->l[wr->leaf], *rp = &wr->r[wr->leaf];
+	struct maple_big *big = &lv->big;
+	unsigned long *pivots, smax;
+	unsigned int right_kept, i;
+	void **slots;
+
+	big->n = 0;
+	big_copy(big, lp, 0, (int)lp->offset - 1);
+	pivots = ma_pivots(mte_to_node(lp->node), maple_leaf_64);
+	slots = ma_slots(mte_to_node(lp->node), maple_leaf_64);
+	if (slot_min(pivots, lp->offset, lp->min) < wr->index)
+		big_push(big, wr->index - 1, slots[lp->offset], 0);
+	big_push(big, wr->last, wr->entry, 0);
+	pivots = ma_pivots(mte_to_node(rp->node), maple_leaf_64);
+	slots = ma_slots(mte_to_node(rp->node), maple_leaf_64);
+	smax = slot_max(pivots, rp->offset, rp->end, rp->max);
+	right_kept = rp->end - rp->offset;
+	if (smax > wr->last) {
+		big_push(big, smax, slots[rp->offset], 0);
+		right_kept++;
+	}
+	big_copy(big, rp, rp->offset + 1, rp->end);
+
+	lv->type = maple_leaf_64;
+	lv->depth = (int)wr->leaf;
+	lv->span_min = lp->min;
+	lv->span_max = rp->max;
+	lv->append = lv->span_max == ULONG_MAX && right_kept <= 1;
+	for (i = 1; i < big->n; i++)
+		MT_BUG_ON(wr->mt, !big->slot[i] && !big->slot[i - 1]);
+}
+
+/*
+ * The cheap case: the entries fit the one leaf they came from without
+ * leaving it short, so it is rewritten in place and only the gaps above
+ * change.  Needs no allocation.  Returns false when the leaf must be
+ * rebuilt instead.
+ */
+static bool mt_wr_in_place(struct mt_wr *wr, const struct maple_big *big)
+{
+	struct mt_path *lp = &wr->l[wr->leaf], *rp = &wr->r[wr->leaf];
+	enum maple_type type = maple_leaf_64;
+	unsigned long gap;
+
+	if (wr->vroot || lp->node != rp->node || big->n > mt_slots[type])
+		return false;
+	if (wr->leaf ? big->n < mt_min_slots[type] && lp->max != ULONG_MAX :
+	    big->n <= 1 && !big->slot[0])
+		return false;
+	gap = mt_fill_node(wr->mt, mte_to_node(lp->node), type, big, 0,
+			   big->n, lp->min, lp->max);
+	if (wr->alloc && wr->leaf)
+		mt_update_gaps(wr, (int)wr->leaf - 1, gap);
+	return true;
+}
+
+/*
+ * Entries too few for one node that is not the rightmost of its level (the
+ * one node allowed to run short): take in the whole neighbour at this
+ * depth, the left one if there is one, so the split can meet the minimum.
+ * The neighbour is replaced too, and the path on its side moves to it.
+ */
+static void mt_wr_pull_neighbour(struct mt_wr *wr, struct mt_level *lv)
+{
+	struct mt_path q[MAPLE_HEIGHT_MAX + 1];
+	struct mt_path *qp = &q[lv->depth];
+
+	if (lv->span_min) {
+		mt_walk_path(wr, lv->span_min - 1, q);
+		big_prepend(&lv->big, qp);
+		lv->span_min = qp->min;
+		mt_used_add(wr, qp);
+		/* A pulled neighbour rules out a pointer swap. */
+		memcpy(wr->l, q, (lv->depth + 1) * sizeof(q[0]));
+	} else {
+		mt_walk_path(wr, lv->span_max + 1, q);
+		big_copy(&lv->big, qp, 0, qp->end);
+		lv->span_max = qp->max;
+		mt_used_add(wr, qp);
+		memcpy(wr->r, q, (lv->depth + 1) * sizeof(q[0]));
+		lv->append = false;
+	}
+}
+
+/*
+ * Split this level's entries into one to three new nodes and fill them.
+ * Nodes come from the preallocated stack, else the allocator; -ENOMEM
+ * when neither has one (mt_wr_abort() frees what was built).
+ */
+static int mt_wr_build_level(struct mt_wr *wr, struct mt_level *lv)
+{
+	unsigned long lo = lv->span_min;
+	unsigned int sizes[3], start = 0, i;
+
+	lv->k = mt_split(lv->big.n, lv->type, lv->append, sizes);
+	MT_BUG_ON(wr->mt, lv->k > 3);
+	for (i = 0; i < lv->k; i++) {
+		struct maple_node *node;
+
+		lv->maxs[i] = lv->big.pivot[start + sizes[i] - 1];
+		node = mt_wr_alloc(wr, lv->type, lv->maxs[i]);
+		if (!node)
+			return -ENOMEM;
+		lv->gaps[i] = mt_fill_node(wr->mt, node, lv->type, &lv->big,
+					   start, sizes[i], lo, lv->maxs[i]);
+		lv->nodes[i] = mt_mk_node(node, lv->type);
+		lo = lv->maxs[i] + 1;
+		start += sizes[i];
+	}
+	MT_BUG_ON(wr->mt, start != lv->big.n ||
+		  lv->maxs[lv->k - 1] != lv->span_max);
+	return 0;
+}
+
+/*
+ * One level up: the parent level's entries are what the left parent keeps
+ * left of its path, the nodes just built, and what the right parent keeps
+ * right of its path.  Both parents are replaced.
+ */
+static void mt_wr_ascend(struct mt_wr *wr, struct mt_level *lv)
+{
+	struct mt_path *lp, *rp;
+	unsigned int i;
+
+	lv->depth--;
+	lv->type = mt_internal_type(wr->mt);
+	lp = &wr->l[lv->depth];
+	rp = &wr->r[lv->depth];
+	lv->big.n = 0;
+	big_copy(&lv->big, lp, 0, (int)lp->offset - 1);
+	for (i = 0; i < lv->k; i++)
+		big_push(&lv->big, lv->maxs[i], lv->nodes[i], lv->gaps[i]);
+	big_copy(&lv->big, rp, rp->offset + 1, rp->end);
+	lv->append = lv->append && rp->offset == rp->end &&
+		rp->max == ULONG_MAX;
+	lv->span_min = lp->min;
+	lv->span_max = rp->max;
+	mt_used_add(wr, lp);
+	mt_used_add(wr, rp);
+}
+
+/*
+ * Build new nodes level by level from the leaves up, until a level whose
+ * single old node became a single new one (lv->depth > 0 on return: the
+ * parent only needs the new pointer) or the root level (lv->depth == 0).
+ * Touches nothing in the tree.  Returns 0 or -ENOMEM.
+ */
+static int mt_wr_rebuild(struct mt_wr *wr, struct mt_level *lv)
+{
+	for (;;) {
+		if (lv->depth && lv->big.n < mt_min_slots[lv->type] &&
+		    lv->span_max != ULONG_MAX)
+			mt_wr_pull_neighbour(wr, lv);
+		if (mt_wr_build_level(wr, lv))
+			return -ENOMEM;
+		if (!lv->depth)
+			return 0;
+		if (wr->l[lv->depth].node == wr->r[lv->depth].node &&
+		    lv->k == 1)
+			return 0;
+		mt_wr_ascend(wr, lv);
+	}
+}
+
+/*
+ * Commit a rebuild that stopped below the root: point the parent's slot
+ * at the new node, free what it replaced and fix the gaps above.
+ */
+static void mt_wr_replace_child(struct mt_wr *wr, const struct mt_level *lv)
+{
+	struct mt_path *pp = &wr->l[lv->depth - 1];
+	struct maple_node *parent = mte_to_node(pp->node);
+
+	mt_adopt_children(wr);
+	ma_slots(parent, mte_node_type(pp->node))[pp->offset] = lv->nodes[0];
+	mte_to_node(lv->nodes[0])->parent = mt_mk_parent(parent, pp->offset);
+	mt_free_used(wr);
+	if (wr->alloc)
+		mt_update_gaps(wr, lv->depth - 1, lv->gaps[0]);
+}
+
+/*
+ * The root level split into several nodes: put a new root above them,
+ * the last allocation of the write.  Returns 0 or -ENOMEM.
+ */
+static int mt_wr_grow_root(struct mt_wr *wr, struct mt_level *lv)
+{
+	enum maple_type type = mt_internal_type(wr->mt);
+	struct maple_node *node = mt_wr_alloc(wr, type, ULONG_MAX);
+	unsigned int i;
+
+	if (!node)
+		return -ENOMEM;
+	lv->big.n = 0;
+	for (i = 0; i < lv->k; i++)
+		big_push(&lv->big, lv->maxs[i], lv->nodes[i], lv->gaps[i]);
+	mt_fill_node(wr->mt, node, type, &lv->big, 0, lv->k, 0, ULONG_MAX);
+	lv->nodes[0] = mt_mk_node(node, type);
+	lv->k = 1;
+	return 0;
+}
+
+/*
+ * Commit a rebuild that reached the root: install @top as the root of a
+ * tree of @height, after dropping roots with a single child (a shrinking
+ * tree) and a leaf holding one NULL range (an emptied tree), then free
+ * what the write replaced.
+ */
+static void mt_wr_set_root(struct mt_wr *wr, struct maple_enode *top,
+			   unsigned int height)
+{
+	struct maple_tree *mt = wr->mt;
+
+	mt_adopt_children(wr);
+	while (!ma_is_leaf(mte_node_type(top))) {
+		struct maple_node *node = mte_to_node(top);
+		enum maple_type type = mte_node_type(top);
+
+		if (ma_data_end(node, type, ma_pivots(node, type), ULONG_MAX))
+			break;
+		top = ma_slots(node, type)[0];
+		mt_forget_new(wr, node);
+		height--;
+	}
+	if (mt_leaf_is_empty(top)) {
+		mt_forget_new(wr, mte_to_node(top));
+		mt->ma_root = NULL;
+		height = 0;
+	} else {
+		mte_to_node(top)->parent = (struct maple_pnode *)
+			((uintptr_t)mt | MA_ROOT_PARENT);
+		mt->ma_root = mte_mk_root(top);
+	}
+	mt_set_height(mt, height);
+	mt_free_used(wr);
+}
+
+/*
+ * Out of nodes before the tree was touched: free the nodes built so far
+ * and record how many mas_nomem() should get.
+ */
+static int mt_wr_abort(struct mt_wr *wr)
+{
+	unsigned int i;
+
+	for (i = 0; i < wr->nr_new; i++)
+		if (wr->new_nodes[i])
+			mt_node_free(mte_to_node(wr->new_nodes[i]));
+	mas_set_alloc_req(wr->mas, mt_worst_case_nodes(wr->mt));
+	return -ENOMEM;
+}
+
+/*
  * Store @entry over [mas->index, mas->last].  On success mas->index and
  * mas->last hold the range written (wider for a NULL joining NULLs) and
  * *@content the entry that was at mas->index.  Returns 0 or -ENOMEM, in
@@ -1062,289 +1480,39 @@ static unsigned int mt_split(unsigned int n, enum maple_type type, bool append,
  */
 static int mt_write(struct ma_state *mas, void *entry, void **content)
 {
-	struct maple_tree *mt = mas->tree;
 	_Alignas(MAPLE_NODE_SIZE) struct maple_node vroot;
-	struct mt_path q[MAPLE_HEIGHT_MAX + 1];
-	struct maple_enode *nodes[4], *top;
-	unsigned long maxs[4], gaps[4];
-	unsigned long index = mas->index, last = mas->last;
-	unsigned long span_min, span_max, smin, smax;
-	unsigned int sizes[3], k = 0, i, leaf, right_kept, new_height;
-	enum maple_type type = maple_leaf_64;
-	struct maple_big big;
+	struct mt_level lv;
 	struct mt_wr wr;
-	struct mt_path *lp, *rp;
-	unsigned long *pivots;
-	void **slots;
-	void *root = mt->ma_root;
-	bool append, swap = false;
-	int depth;
+	unsigned int height;
 
-	wr.mas = mas;
-	wr.mt = mt;
-	wr.alloc = mt_is_alloc(mt);
-	wr.nr_new = wr.nr_used = 0;
-	wr.vroot = NULL;
-
-	if (!xa_is_node(root)) {
-		/* A lone entry at 0 lives in ma_root itself, as in the kernel. */
-		if (!index && !last && !xa_is_internal(entry)) {
-			if (content)
-				*content = root;
-			mt->ma_root = entry;
-			mt_set_height(mt, 0);
-			return 0;
-		}
-		/* Otherwise write into a stand-in leaf that becomes the root. */
-		memset(&vroot, 0, sizeof(vroot));
-		if (root) {
-			vroot.mr64.slot[0] = root;
-			vroot.mr64.pivot[0] = 0;
-			vroot.mr64.pivot[1] = ULONG_MAX;
-			vroot.mr64.meta.end = 1;
-		} else {
-			vroot.mr64.pivot[0] = ULONG_MAX;
-		}
-		wr.vroot = &vroot;
-		wr.root = mt_mk_node(&vroot, maple_leaf_64);
-		wr.height = 1;
-	} else {
-		wr.root = mte_safe_root(root);
-		wr.height = mt_height(mt);
-	}
-	leaf = wr.height - 1;
-
-	mt_walk_path(&wr, index, wr.l);
-	lp = &wr.l[leaf];
-	slots = ma_slots(mte_to_node(lp->node), maple_leaf_64);
-	if (content)
-		*content = slots[lp->offset];
-	if (last <= lp->max) {
-		memcpy(wr.r, wr.l, wr.height * sizeof(wr.r[0]));
-		pivots = ma_pivots(mte_to_node(lp->node), maple_leaf_64);
-		wr.r[leaf].offset = pivot_offset(pivots, lp->end, last);
-	} else {
-		mt_walk_path(&wr, last, wr.r);
-	}
-	rp = &wr.r[leaf];
-
+	if (mt_wr_start(&wr, mas, entry, &vroot, content))
+		return 0;
+	mt_wr_locate(&wr, content);
 	if (!entry) {
-		/* Join the NULL ranges on either side, even across leaves. */
-		pivots = ma_pivots(mte_to_node(lp->node), maple_leaf_64);
-		smin = slot_min(pivots, lp->offset, lp->min);
-		if (!slots[lp->offset]) {
-			index = smin;
-		} else if (index == smin && lp->offset) {
-			if (!slots[lp->offset - 1]) {
-				lp->offset--;
-				index = slot_min(pivots, lp->offset, lp->min);
+		mt_wr_widen_left(&wr);
+		mt_wr_widen_right(&wr);
+	}
+	mt_wr_leaf_entries(&wr, &lv);
+	if (!mt_wr_in_place(&wr, &lv.big)) {
+		mt_used_add(&wr, &wr.l[wr.leaf]);
+		mt_used_add(&wr, &wr.r[wr.leaf]);
+		if (mt_wr_rebuild(&wr, &lv))
+			return mt_wr_abort(&wr);
+		if (lv.depth) {
+			mt_wr_replace_child(&wr, &lv);
+		} else {
+			height = wr.height;
+			if (lv.k > 1) {
+				if (mt_wr_grow_root(&wr, &lv))
+					return mt_wr_abort(&wr);
+				height++;
 			}
-		} else if (index == smin && smin) {
-			mt_walk_path(&wr, smin - 1, q);
-			pivots = ma_pivots(mte_to_node(q[leaf].node), maple_leaf_64);
-			slots = ma_slots(mte_to_node(q[leaf].node), maple_leaf_64);
-			if (!slots[q[leaf].offset]) {
-				index = slot_min(pivots, q[leaf].offset, q[leaf].min);
-				memcpy(wr.l, q, wr.height * sizeof(q[0]));
-			}
-		}
-
-		pivots = ma_pivots(mte_to_node(rp->node), maple_leaf_64);
-		slots = ma_slots(mte_to_node(rp->node), maple_leaf_64);
-		smax = slot_max(pivots, rp->offset, rp->end, rp->max);
-		if (!slots[rp->offset]) {
-			last = smax;
-		} else if (last == smax && rp->offset < rp->end) {
-			if (!slots[rp->offset + 1]) {
-				rp->offset++;
-				last = slot_max(pivots, rp->offset, rp->end, rp->max);
-			}
-		} else if (last == smax && smax != ULONG_MAX) {
-			mt_walk_path(&wr, smax + 1, q);
-			pivots = ma_pivots(mte_to_node(q[leaf].node), maple_leaf_64);
-			slots = ma_slots(mte_to_node(q[leaf].node), maple_leaf_64);
-			if (!slots[q[leaf].offset]) {
-				last = slot_max(pivots, q[leaf].offset,
-						q[leaf].end, q[leaf].max);
-				memcpy(wr.r, q, wr.height * sizeof(q[0]));
-			}
+			mt_wr_set_root(&wr, lv.nodes[0], height);
 		}
 	}
-
-	/* The leaf level: left of index, the new range, right of last. */
-	big.n = 0;
-	big_copy(&big, lp, 0, (int)lp->offset - 1);
-	pivots = ma_pivots(mte_to_node(lp->node), maple_leaf_64);
-	slots = ma_slots(mte_to_node(lp->node), maple_leaf_64);
-	if (slot_min(pivots, lp->offset, lp->min) < index)
-		big_push(&big, index - 1, slots[lp->offset], 0);
-	big_push(&big, last, entry, 0);
-	pivots = ma_pivots(mte_to_node(rp->node), maple_leaf_64);
-	slots = ma_slots(mte_to_node(rp->node), maple_leaf_64);
-	smax = slot_max(pivots, rp->offset, rp->end, rp->max);
-	right_kept = rp->end - rp->offset;
-	if (smax > last) {
-		big_push(&big, smax, slots[rp->offset], 0);
-		right_kept++;
-	}
-	big_copy(&big, rp, rp->offset + 1, rp->end);
-	span_min = lp->min;
-	span_max = rp->max;
-	append = span_max == ULONG_MAX && right_kept <= 1;
-
-	for (i = 1; i < big.n; i++)
-		MT_BUG_ON(mt, !big.slot[i] && !big.slot[i - 1]);
-
-	/* Fits the leaf it came from: rewrite it in place. */
-	if (!wr.vroot && lp->node == rp->node && big.n <= mt_slots[type] &&
-	    (leaf ? big.n >= mt_min_slots[type] || lp->max == ULONG_MAX :
-	     (big.n > 1 || big.slot[0]))) {
-		unsigned long gap = mt_fill_node(mt, mte_to_node(lp->node),
-						 type, &big, 0, big.n,
-						 lp->min, lp->max);
-
-		if (wr.alloc && leaf)
-			mt_update_gaps(&wr, (int)leaf - 1, gap);
-		goto done;
-	}
-
-	mt_used_add(&wr, lp);
-	mt_used_add(&wr, rp);
-	for (depth = (int)leaf;; ) {
-		unsigned int start = 0;
-		unsigned long lo = span_min;
-
-		/* Short, and not the rightmost node of its level (which
-		 * may be): take in a whole neighbour at this depth. */
-		if (depth && big.n < mt_min_slots[type] &&
-		    span_max != ULONG_MAX) {
-			if (span_min) {
-				mt_walk_path(&wr, span_min - 1, q);
-				big_prepend(&big, &q[depth]);
-				span_min = q[depth].min;
-				mt_used_add(&wr, &q[depth]);
-				/* A pulled neighbour rules out a pointer swap. */
-				memcpy(wr.l, q, (depth + 1) * sizeof(q[0]));
-			} else if (span_max != ULONG_MAX) {
-				mt_walk_path(&wr, span_max + 1, q);
-				big_copy(&big, &q[depth], 0, q[depth].end);
-				span_max = q[depth].max;
-				mt_used_add(&wr, &q[depth]);
-				memcpy(wr.r, q, (depth + 1) * sizeof(q[0]));
-				append = false;
-			}
-			lo = span_min;
-		}
-
-		k = mt_split(big.n, type, append, sizes);
-		MT_BUG_ON(mt, k > 3);
-		for (i = 0; i < k; i++) {
-			struct maple_node *node;
-
-			maxs[i] = big.pivot[start + sizes[i] - 1];
-			node = mt_wr_alloc(&wr, type, maxs[i]);
-			if (!node)
-				goto nomem;
-			gaps[i] = mt_fill_node(mt, node, type, &big, start,
-					       sizes[i], lo, maxs[i]);
-			nodes[i] = mt_mk_node(node, type);
-			lo = maxs[i] + 1;
-			start += sizes[i];
-		}
-		MT_BUG_ON(mt, start != big.n || maxs[k - 1] != span_max);
-
-		if (!depth)
-			break;
-		if (wr.l[depth].node == wr.r[depth].node && k == 1) {
-			swap = true;
-			break;
-		}
-
-		/* One level up: kept left, the new nodes, kept right. */
-		depth--;
-		type = mt_internal_type(mt);
-		lp = &wr.l[depth];
-		rp = &wr.r[depth];
-		big.n = 0;
-		big_copy(&big, lp, 0, (int)lp->offset - 1);
-		for (i = 0; i < k; i++)
-			big_push(&big, maxs[i], nodes[i], gaps[i]);
-		big_copy(&big, rp, rp->offset + 1, rp->end);
-		append = append && rp->offset == rp->end &&
-			rp->max == ULONG_MAX;
-		span_min = lp->min;
-		span_max = rp->max;
-		mt_used_add(&wr, lp);
-		mt_used_add(&wr, rp);
-	}
-
-	if (swap) {
-		struct mt_path *pp = &wr.l[depth - 1];
-		struct maple_node *parent = mte_to_node(pp->node);
-
-		mt_adopt_children(&wr);
-		ma_slots(parent, mte_node_type(pp->node))[pp->offset] = nodes[0];
-		mte_to_node(nodes[0])->parent = mt_mk_parent(parent, pp->offset);
-		mt_free_used(&wr);
-		if (wr.alloc)
-			mt_update_gaps(&wr, depth - 1, gaps[0]);
-		goto done;
-	}
-
-	/* The root level was rebuilt. */
-	new_height = wr.height;
-	if (k > 1) {
-		struct maple_node *node;
-
-		type = mt_internal_type(mt);
-		node = mt_wr_alloc(&wr, type, ULONG_MAX);
-		if (!node)
-			goto nomem;
-		big.n = 0;
-		for (i = 0; i < k; i++)
-			big_push(&big, maxs[i], nodes[i], gaps[i]);
-		mt_fill_node(mt, node, type, &big, 0, k, 0, ULONG_MAX);
-		nodes[0] = mt_mk_node(node, type);
-		new_height++;
-	}
-
-	mt_adopt_children(&wr);
-	top = nodes[0];
-	/* A root with a single child hands the root over to it. */
-	while (!ma_is_leaf(mte_node_type(top))) {
-		struct maple_node *node = mte_to_node(top);
-		enum maple_type ttype = mte_node_type(top);
-
-		if (ma_data_end(node, ttype, ma_pivots(node, ttype), ULONG_MAX))
-			break;
-		top = ma_slots(node, ttype)[0];
-		mt_forget_new(&wr, node);
-		new_height--;
-	}
-	if (mt_leaf_is_empty(top)) {
-		/* Nothing left but one NULL range: the tree is empty. */
-		mt_forget_new(&wr, mte_to_node(top));
-		mt->ma_root = NULL;
-		new_height = 0;
-	} else {
-		mte_to_node(top)->parent = (struct maple_pnode *)
-			((uintptr_t)mt | MA_ROOT_PARENT);
-		mt->ma_root = mte_mk_root(top);
-	}
-	mt_set_height(mt, new_height);
-	mt_free_used(&wr);
-
-done:
-	mas->index = index;
-	mas->last = last;
+	mas->index = wr.index;
+	mas->last = wr.last;
 	return 0;
-
-nomem:
-	for (i = 0; i < wr.nr_new; i++)
-		if (wr.new_nodes[i])
-			mt_node_free(mte_to_node(wr.new_nodes[i]));
-	mas_set_alloc_req(mas, mt_worst_case_nodes(mt));
-	return -ENOMEM;
 }
 
 /* Leave the state on the range just written, as the kernel does. */
