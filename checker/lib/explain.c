@@ -10,6 +10,10 @@
 
 /* --explain: the record as a table, then the byte lanes of its unions. */
 
+/* A drawing for a terminal stays readable: what these leave out is said. */
+#define EXPLAIN_MAX_MEMBERS 64	/* union members drawn as lanes */
+#define EXPLAIN_MAX_DEPTH 8	/* records inside one another searched for unions */
+
 static void explain_members(FILE *out, const struct mtc_type *t, uint64_t base, int indent,
 			    struct strbuf *path, int depth)
 {
@@ -122,10 +126,13 @@ static void explain_union(FILE *out, struct walk *w, const struct mtc_type *u, u
 	fprintf(out, "\n  byte lanes of the union at %llu%s%s%s (%zu members, one column per byte):\n",
 		(unsigned long long)offset, *where ? " ('" : "", where, *where ? "')" : "",
 		u->nr_members);
+	if (u->nr_members > EXPLAIN_MAX_MEMBERS)
+		fprintf(out, "    (the lanes of the first %d members are drawn, %zu are not)\n",
+			EXPLAIN_MAX_MEMBERS, u->nr_members - EXPLAIN_MAX_MEMBERS);
 	for (uint64_t row = offset; row < offset + u->size; row += lane) {
 		uint64_t end = row + lane < offset + u->size ? row + lane : offset + u->size;
-		struct strbuf lines[64], shapes[64];
-		size_t nalt = u->nr_members < 64 ? u->nr_members : 64;
+		struct strbuf lines[EXPLAIN_MAX_MEMBERS], shapes[EXPLAIN_MAX_MEMBERS];
+		size_t nalt = u->nr_members < EXPLAIN_MAX_MEMBERS ? u->nr_members : EXPLAIN_MAX_MEMBERS;
 		bool differ = false;
 
 		for (size_t a = 0; a < nalt; a++) {
@@ -197,8 +204,11 @@ static void explain_union(FILE *out, struct walk *w, const struct mtc_type *u, u
 static void explain_unions(FILE *out, struct walk *w, const struct mtc_type *t, uint64_t offset,
 			   struct strbuf *path, int depth)
 {
-	if (depth > 8)
+	if (depth > EXPLAIN_MAX_DEPTH) {
+		fprintf(out, "\n  (records nested more than %d deep in '%s' are not drawn)\n",
+			EXPLAIN_MAX_DEPTH, sb_str(path));
 		return;
+	}
 	if (t->kind == MTC_KIND_UNION)
 		explain_union(out, w, t, offset, sb_str(path));
 	for (size_t i = 0; i < t->nr_members; i++) {

@@ -1387,6 +1387,33 @@ static void test_explain(void **state)
 	mtc_model_free(m);
 }
 
+/* --explain says which members of a wide union it leaves out of the lanes. */
+static void test_explain_says_what_it_leaves_out(void **state)
+{
+	(void)state;
+	struct mtc_model *m = tu_model(&t_le64);
+	struct mtc_type *u = tu_record(m, MTC_KIND_UNION, "union many", 8, 8);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	tu_member(m, u, "w", tu_int(m, "uint64_t", 8, false), 0);
+	for (int i = 0; i < 69; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "b%d", i);
+		tu_member(m, u, name, tu_int(m, "uint8_t", 1, false), (uint64_t)(i % 8));
+	}
+	assert_non_null(out);
+	mtc_explain(out, m, u);
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(strstr(buf, "  byte lanes of the union at 0 (70 members, one column per "
+				    "byte):\n    (the lanes of the first 64 members are drawn, 6 are "
+				    "not)\n"));
+	free(buf);
+	mtc_model_free(m);
+}
+
 /* A value wider than 16 bytes is drawn in part: 16 bytes from the lowest one written. */
 static void test_wide_picture_is_cut(void **state)
 {
@@ -1438,6 +1465,7 @@ int main(void)
 		cmocka_unit_test(test_bitfield_padding_and_union_member),
 		cmocka_unit_test(test_note_without_common_prefix),
 		cmocka_unit_test(test_wide_picture_is_cut),
+		cmocka_unit_test(test_explain_says_what_it_leaves_out),
 		cmocka_unit_test(test_note_common_prefix_whole_names),
 		cmocka_unit_test(test_opaque_and_flexible_silent),
 		cmocka_unit_test(test_nested_union_views),
