@@ -12,6 +12,26 @@
 #include "analysis_internal.h"
 #include "internal.h"
 
+/*
+ * How many alternatives @t holds: the members of every union in it, nested
+ * unions included, since each of their members is a view of its own.  The
+ * model check bounds how far records expand, so this stays cheap.
+ */
+static size_t alternatives(const struct mtc_type *t)
+{
+	size_t n = 0;
+
+	while (t && t->kind == MTC_KIND_ARRAY)
+		t = t->element;
+	if (!t || !mtc_kind_is_record(t->kind))
+		return 0;
+	if (t->kind == MTC_KIND_UNION)
+		n += t->nr_members;
+	for (size_t i = 0; i < t->nr_members; i++)
+		n += alternatives(t->members[i].type);
+	return n;
+}
+
 static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t offset,
 			  struct strbuf *path, const struct mtc_member *decl, bool in_scope)
 {
@@ -21,10 +41,16 @@ static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t off
 
 	if (!alts)
 		return;
+	w->union_found = 0;
+	w->union_limit = alternatives(u);
+	w->union_more = 0;
+	w->union_last = NULL;
 	for (size_t a = 0; a < u->nr_members && !w->err; a++)
 		for (size_t b = 0; b < u->nr_members && !w->err; b++)
 			if (a != b && alts[a].n && alts[b].n)
 				an_overlay(w, &alts[a], (unsigned)a, &alts[b], (unsigned)b);
+	if (w->union_more && w->union_last)
+		w->union_last->more_in_union = w->union_more;
 	for (size_t i = 0; i < u->nr_members; i++)
 		an_runs_free(&alts[i]);
 	free(alts);

@@ -56,6 +56,14 @@ struct walk {
 	int err;
 	struct strbuf view;	/* the view of the leaves being collected */
 	unsigned next_union;	/* ids for nested unions met while collecting */
+	/*
+	 * The union being analysed gives at most union_limit findings (one
+	 * per member); the rest are counted in union_more and the last
+	 * finding kept, union_last, says how many there were.
+	 */
+	size_t union_found, union_limit;
+	uint64_t union_more;
+	struct mtc_finding *union_last;
 };
 
 /* One narrow instance over one wide instance. */

@@ -275,12 +275,22 @@ void an_report_family(struct walk *w, const struct leaf_run *wide,
 		mtc_finding_free(f);
 		return;
 	}
+	/* past the union's bound only counted, for the last one kept to say */
+	if (w->union_found >= w->union_limit) {
+		w->union_more++;
+		mtc_finding_free(f);
+		return;
+	}
 	err = mtc_findings_add(w->out, f);
 	if (err < 0) {
 		f = NULL;	/* freed by the list */
 		goto fail;
 	}
 	w->added += err;
+	if (err) {
+		w->union_found++;
+		w->union_last = f;
+	}
 	return;
 fail:
 	mtc_finding_free(f);

@@ -166,6 +166,8 @@ static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool
 	jadd(b, o, "little_endian", jstr(f->little_endian), false);
 	jadd(b, o, "big_endian", jstr(f->big_endian), false);
 	jadd(b, o, "instances", json_object_new_int64((int64_t)f->instances), false);
+	if (f->more_in_union)
+		jadd(b, o, "more_in_union", json_object_new_int64((int64_t)f->more_in_union), false);
 	if (multi)
 		jadd(b, o, "confirmed_by_layout", json_object_new_boolean(f->confirmed), false);
 	if (f->nr_absent) {

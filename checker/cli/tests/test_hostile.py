@@ -6,6 +6,7 @@ usage: test_hostile.py MTCHECK SOURCE_DIR
 Each input must end within seconds with one message naming it and exit
 status 2.  A timeout here is a failure: the bug that made it hang is back.
 """
+import json
 import os
 import re
 import shutil
@@ -264,5 +265,32 @@ def nothing_on_stdout_after_a_write_error():
             expect(r.returncode == 2, "%s: exit %d" % (args, r.returncode))
             expect(r.stderr == "mtcheck: %s\n" % msg, r.stderr)
 
+
+
+@test
+def union_of_three_hundred_members_is_bounded():
+    # member i: a 16-bit scalar at byte i, after i bytes of padding; every
+    # pair overlays, so without a bound 300 members give ~90,000 findings
+    src = path("wide_union.c")
+    with open(src, "w") as fh:
+        fh.write("#include <stdint.h>\nunion many {\n")
+        for i in range(300):
+            pad = "uint8_t pad%d[%d]; " % (i, i) if i else ""
+            fh.write("    struct { %suint16_t x; } m%d;\n" % (pad, i))
+        fh.write("};\nunion many u;\n")
+    obj = path("wide_union.o")
+    subprocess.run(["gcc", "-g", "-c", src, "-o", obj], check=True, timeout=LIMIT)
+    r = run("--format=json", "--fail-on=note", obj)
+    expect(r.returncode == 1, "exit %d: %s" % (r.returncode, r.stderr[-300:]))
+    fs = json.loads(r.stdout)["findings"]
+    expect(len(fs) == 300, "%d findings" % len(fs))
+    more = [f["more_in_union"] for f in fs if "more_in_union" in f]
+    # byte views of each 16-bit member through the others' padding
+    expect(len(more) == 1 and more[0] == 44401, more)
+    expect(("%d more overlays in this union are not reported" % more[0]) in
+           [f for f in fs if "more_in_union" in f][0]["note"], "note")
+    # the text report: two lines a finding, nothing more
+    r = run(obj)
+    expect(len(r.stdout.splitlines()) == 600, "%d lines" % len(r.stdout.splitlines()))
 
 main(cleanup=lambda: shutil.rmtree(TMP, ignore_errors=True))

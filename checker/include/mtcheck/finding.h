@@ -63,6 +63,11 @@ struct mtc_finding {
 	struct mtc_leaf *narrow;
 	size_t nr_narrow;
 	uint64_t instances;	/* >1: array elements that overlap alike; paths name the first */
+	/*
+	 * A union gives at most one finding per member; on the last one it
+	 * gives, how many more overlays it has that are not reported.
+	 */
+	uint64_t more_in_union;
 	bool partial;		/* the narrow leaves leave some of the wide value unwritten */
 	bool byte_array;	/* every narrow leaf is an element of a char array */
 	bool narrow_bitfield;	/* some narrow leaf is a bitfield */
