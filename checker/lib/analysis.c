@@ -13,6 +13,14 @@
 #include "internal.h"
 
 /*
+ * A union gives at most one finding per alternative, and never fewer than
+ * this many: ordinary unions are reported whole, and a union of thousands
+ * of members (generated code, a hostile input) gives a report that grows
+ * with its size, not with its size squared.
+ */
+#define UNION_MIN_FINDINGS 256
+
+/*
  * How many alternatives @t holds: the members of every union in it, nested
  * unions included, since each of their members is a view of its own.  The
  * model check bounds how far records expand, so this stays cheap.
@@ -43,6 +51,8 @@ static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t off
 		return;
 	w->union_found = 0;
 	w->union_limit = alternatives(u);
+	if (w->union_limit < UNION_MIN_FINDINGS)
+		w->union_limit = UNION_MIN_FINDINGS;
 	w->union_more = 0;
 	w->union_last = NULL;
 	for (size_t a = 0; a < u->nr_members && !w->err; a++)

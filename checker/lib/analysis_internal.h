@@ -58,7 +58,7 @@ struct walk {
 	unsigned next_union;	/* ids for nested unions met while collecting */
 	/*
 	 * The union being analysed gives at most union_limit findings (one
-	 * per member); the rest are counted in union_more and the last
+	 * per alternative, at least UNION_MIN_FINDINGS); the rest are counted in union_more and the last
 	 * finding kept, union_last, says how many there were.
 	 */
 	size_t union_found, union_limit;

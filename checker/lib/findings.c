@@ -13,8 +13,11 @@ struct mtc_findings {
 	pthread_mutex_t lock;
 	struct mtc_finding **v;
 	size_t n, cap;
-	/* open-addressing set of identity keys, for repeats */
-	char **keys;
+	/* open-addressing map of identity keys to the finding they name, for repeats */
+	struct key {
+		char *key;
+		size_t idx;	/* in v */
+	} *keys;
 	size_t nr_keys, cap_keys;
 };
 
@@ -234,7 +237,7 @@ void mtc_findings_free(struct mtc_findings *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		mtc_finding_free(fs->v[i]);
 	for (size_t i = 0; i < fs->cap_keys; i++)
-		free(fs->keys[i]);
+		free(fs->keys[i].key);
 	free(fs->keys);
 	free(fs->v);
 	pthread_mutex_destroy(&fs->lock);
@@ -275,34 +278,35 @@ static uint64_t str_hash(const char *s)
 	return h;
 }
 
-static bool key_held(const struct mtc_findings *fs, const char *key)
+/* The index + 1 of the finding @key names, 0 when it is not held. */
+static size_t key_held(const struct mtc_findings *fs, const char *key)
 {
 	if (!fs->cap_keys)
-		return false;
-	for (size_t h = str_hash(key) & (fs->cap_keys - 1); fs->keys[h];
+		return 0;
+	for (size_t h = str_hash(key) & (fs->cap_keys - 1); fs->keys[h].key;
 	     h = (h + 1) & (fs->cap_keys - 1))
-		if (!strcmp(fs->keys[h], key))
-			return true;
-	return false;
+		if (!strcmp(fs->keys[h].key, key))
+			return fs->keys[h].idx + 1;
+	return 0;
 }
 
-/* Insert @key, which is not held, taking it; 0 or -ENOMEM (@key freed). */
-static int key_insert(struct mtc_findings *fs, char *key)
+/* Insert @key, which is not held, for finding @idx, taking it; 0 or -ENOMEM (@key freed). */
+static int key_insert(struct mtc_findings *fs, char *key, size_t idx)
 {
 	if (2 * (fs->nr_keys + 1) > fs->cap_keys) {
 		size_t cap = fs->cap_keys ? fs->cap_keys * 2 : 64;
-		char **nk = calloc(cap, sizeof(*nk));
+		struct key *nk = calloc(cap, sizeof(*nk));
 
 		if (!nk) {
 			free(key);
 			return -ENOMEM;
 		}
 		for (size_t i = 0; i < fs->cap_keys; i++) {
-			if (!fs->keys[i])
+			if (!fs->keys[i].key)
 				continue;
-			size_t h = str_hash(fs->keys[i]) & (cap - 1);
+			size_t h = str_hash(fs->keys[i].key) & (cap - 1);
 
-			while (nk[h])
+			while (nk[h].key)
 				h = (h + 1) & (cap - 1);
 			nk[h] = fs->keys[i];
 		}
@@ -312,32 +316,37 @@ static int key_insert(struct mtc_findings *fs, char *key)
 	}
 	size_t h = str_hash(key) & (fs->cap_keys - 1);
 
-	while (fs->keys[h])
+	while (fs->keys[h].key)
 		h = (h + 1) & (fs->cap_keys - 1);
-	fs->keys[h] = key;
+	fs->keys[h] = (struct key){ key, idx };
 	fs->nr_keys++;
 	return 0;
 }
 
-/* 1 when @f is new (its keys now held), 0 when a repeat, -ENOMEM. */
-static int identity_insert(struct mtc_findings *fs, const struct mtc_finding *f)
+/*
+ * 1 when @f is new (its keys now held for index fs->n), 0 when a repeat
+ * (*held is the index of the finding it repeats), -ENOMEM.
+ */
+static int identity_insert(struct mtc_findings *fs, const struct mtc_finding *f, size_t *held)
 {
 	char *full = identity(f, 'F', f->loc.file ? f->loc.file : "");
 	char *base = identity(f, 'B', NULL);
 	char *unplaced = f->loc.file ? identity(f, 'F', "") : NULL;
+	size_t at;
 	int ret = -ENOMEM;
 
 	if (!full || !base || (f->loc.file && !unplaced))
 		goto out;
 	/* the same file, or (either way round) a finding of the same base without one */
-	if (key_held(fs, full) || (unplaced ? key_held(fs, unplaced) : key_held(fs, base))) {
+	if ((at = key_held(fs, full)) || (at = unplaced ? key_held(fs, unplaced) : key_held(fs, base))) {
+		*held = at - 1;
 		ret = 0;
 		goto out;
 	}
-	ret = key_insert(fs, full);
+	ret = key_insert(fs, full, fs->n);
 	full = NULL;
 	if (!ret && !key_held(fs, base)) {
-		ret = key_insert(fs, base);
+		ret = key_insert(fs, base, fs->n);
 		base = NULL;
 	}
 	ret = ret ? ret : 1;
@@ -346,6 +355,28 @@ out:
 	free(base);
 	free(unplaced);
 	return ret;
+}
+
+/*
+ * A repeat of a held finding: whichever order threads or make jobs add
+ * them in, the report is the same.  The held one takes the first input by
+ * name, and a repeat with a source position replaces one without.
+ */
+static void merge_repeat(struct mtc_findings *fs, size_t held, struct mtc_finding **f)
+{
+	struct mtc_finding *h = fs->v[held];
+
+	if (!h->loc.file && (*f)->loc.file) {
+		fs->v[held] = *f;
+		*f = h;
+		h = fs->v[held];
+	}
+	if ((*f)->input && h->input && strcmp((*f)->input, h->input) < 0) {
+		char *t = h->input;
+
+		h->input = (*f)->input;
+		(*f)->input = t;
+	}
 }
 
 int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f)
@@ -364,9 +395,13 @@ int mtc_findings_add(struct mtc_findings *fs, struct mtc_finding *f)
 		fs->v = v;
 		fs->cap = cap;
 	}
-	ret = identity_insert(fs, f);
+	size_t held;
+
+	ret = identity_insert(fs, f, &held);
 	if (ret > 0)
 		fs->v[fs->n++] = f;
+	else if (ret == 0)
+		merge_repeat(fs, held, &f);
 out:
 	pthread_mutex_unlock(&fs->lock);
 	if (ret <= 0)

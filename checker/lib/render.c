@@ -156,8 +156,8 @@ char *mtc_finding_note(const struct mtc_finding *f)
 	}
 	sb_addc(&sb, ')');
 	if (f->more_in_union)
-		sb_addf(&sb, "; %llu more overlay%s in this union %s not reported (one finding per "
-			"alternative)", (unsigned long long)f->more_in_union,
+		sb_addf(&sb, "; %llu more overlay%s in this union %s not reported (a union gives "
+			"one finding per alternative, at least 256)", (unsigned long long)f->more_in_union,
 			f->more_in_union == 1 ? "" : "s", f->more_in_union == 1 ? "is" : "are");
 	return sb_detach(&sb);
 }

@@ -1068,14 +1068,30 @@ static void test_identity_has_the_file(void **state)
 	assert_string_equal(mtc_findings_at(fs, 1)->loc.file, "b.h");
 	mtc_findings_free(fs);
 
-	/* and either way round: first without a position, then with one */
+	/* and either way round: first without a position, then with one, which is kept */
 	fs = mtc_findings_new();
 	assert_int_equal(mtc_findings_add(fs, declared_in(fx, NULL)), 1);
 	assert_int_equal(mtc_findings_add(fs, declared_in(fx, "a.h")), 0);
 	assert_int_equal(mtc_findings_add(fs, declared_in(fx, NULL)), 0);
 	assert_int_equal(mtc_findings_count(fs), 1);
-	assert_null(mtc_findings_at(fs, 0)->loc.file);
+	assert_string_equal(mtc_findings_at(fs, 0)->loc.file, "a.h");
 	mtc_findings_free(fs);
+
+	/* repeats from several inputs keep the first input by name, whatever the order */
+	for (int order = 0; order < 2; order++) {
+		const char *inputs[2] = { order ? "unit0.o" : "unit2.o", order ? "unit2.o" : "unit0.o" };
+
+		fs = mtc_findings_new();
+		for (int i = 0; i < 2; i++) {
+			struct mtc_finding *f = declared_in(fx, "a.h");
+
+			free(f->input);
+			f->input = xstrdup(inputs[i]);
+			assert_int_equal(mtc_findings_add(fs, f), i == 0);
+		}
+		assert_string_equal(mtc_findings_at(fs, 0)->input, "unit0.o");
+		mtc_findings_free(fs);
+	}
 }
 
 int main(void)
