@@ -14,7 +14,7 @@ if(MTCHECK_SANITIZE)
 endif()
 if(MTCHECK_TSAN)
   # ThreadSanitizer cannot share a process with ASan, nor a plugin with an
-  # uninstrumented cc1 (the top level leaves the plugin out)
+  # uninstrumented cc1 (plugin/CMakeLists.txt builds only its report-file test)
   if(MTCHECK_SANITIZE OR MTCHECK_FUZZ)
     message(FATAL_ERROR "MTCHECK_TSAN cannot be combined with MTCHECK_SANITIZE or MTCHECK_FUZZ")
   endif()
