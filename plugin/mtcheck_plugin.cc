@@ -9,16 +9,18 @@
  *
  *   gcc -fplugin=$(mtcheck --plugin-path) [-fplugin-arg-mtcheck-KEY=VALUE]... -c foo.c
  *
- * Nothing here may crash the compiler: trees are checked before use, the
- * core's errors become GCC errors naming the record, and a crash inside the
- * plugin is caught, reported as an error naming the record, and ends the
- * plugin's work on that file (never an internal compiler error).
+ * Trees are checked before use and the core's errors become GCC errors
+ * naming the record.  A fault inside the plugin all the same ends the
+ * compilation at once with one internal-error message naming the record
+ * (the crash guard, below), never GCC's crash report.
  */
 #include "gcc-compat.h"
 
 #include <errno.h>
-#include <setjmp.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <unistd.h>
 
 #include "frontend_gcc.h"
 #include "mtcheck/analysis.h"
@@ -49,60 +51,126 @@ struct plugin_state {
 	struct mtc_findings *report;	/* those outside system headers: the report files */
 	char input[PATH_MAX];
 	char cwd[PATH_MAX];
-	const char *crash_test;		/* MTCHECK_PLUGIN_CRASH_TEST: a record to crash on */
+	const char *crash_test;		/* MTCHECK_PLUGIN_CRASH_TEST: the guard's test hook */
 	bool started;			/* the unit is parsed, not only preprocessed */
-	bool broken;			/* an internal error ended the plugin's work */
 };
 
-/* The crash guard: the plugin's own handlers replace GCC's while it works. */
-static sigjmp_buf guard_env;
-static volatile sig_atomic_t guard_signal;
+/*
+ * The crash guard.  A fault in the plugin's code, or in the core library
+ * or libc working for it, may strike inside malloc or with a mutex held
+ * (the findings list's), so nothing that could need either may run after
+ * it: not GCC's diagnostics, not GCC's own crash handler (which would blame
+ * GCC and print its bug-report address), and never the rest of the
+ * compilation.  So the compilation ends at the fault.  Before each guarded
+ * step, the message it would end with is formatted into static buffers;
+ * the handler only copies the signal's name in, write()s the message,
+ * removes a report file's temporary file if one is being written, and
+ * _exit()s with GCC's status for an internal error; each of these is
+ * async-signal-safe.  The driver sees cc1 fail and removes its output file;
+ * a shared report file's flock() goes with the process.  The handler runs
+ * on its own stack, so that a stack overflow in the plugin is caught too.
+ */
 static const int guarded_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 #define NR_GUARDED (sizeof(guarded_signals) / sizeof(guarded_signals[0]))
 
-static void guard_catch(int sig)
-{
-	guard_signal = sig;
-	siglongjmp(guard_env, 1);
-}
-
+static char guard_head[PATH_MAX + 128];		/* "file:line:col: internal compiler error: ..." */
+static char guard_tail[MTC_GCC_NAME_MAX + PATH_MAX + 256];	/* " while ...\n" */
+static char guard_out[sizeof(guard_head) + sizeof(guard_tail) + 64];
+static char guard_tmp[MTC_REPORT_TMP_MAX];	/* a report file's temporary file, while it exists */
+static char guard_stack[64 * 1024];
 static struct sigaction guard_saved[NR_GUARDED];
+static stack_t guard_saved_stack;
 
-static void guard_restore(void)
-{
-	for (size_t i = 0; i < NR_GUARDED; i++)
-		sigaction(guarded_signals[i], &guard_saved[i], NULL);
-}
-
-/* Run @fn(@arg); 0, or the signal that stopped it. */
-static int run_guarded(void (*fn)(void *), void *arg)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = guard_catch;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < NR_GUARDED; i++)
-		sigaction(guarded_signals[i], &sa, &guard_saved[i]);
-	if (sigsetjmp(guard_env, 1)) {
-		guard_restore();
-		return guard_signal;
-	}
-	fn(arg);
-	guard_restore();
-	return 0;
-}
-
+/* Async-signal-safe: literals only. */
 static const char *signal_name(int sig)
 {
 	switch (sig) {
-	case SIGSEGV: return "segmentation fault";
-	case SIGBUS: return "bus error";
-	case SIGFPE: return "arithmetic exception";
-	case SIGILL: return "illegal instruction";
-	case SIGABRT: return "abort";
+	case SIGSEGV: return "segmentation fault (SIGSEGV)";
+	case SIGBUS: return "bus error (SIGBUS)";
+	case SIGFPE: return "arithmetic exception (SIGFPE)";
+	case SIGILL: return "illegal instruction (SIGILL)";
+	case SIGABRT: return "abort (SIGABRT)";
 	default: return "signal";
 	}
+}
+
+/* Async-signal-safe: no libc, since POSIX lists few string functions as safe. */
+static size_t guard_append(size_t at, const char *s)
+{
+	while (*s && at < sizeof(guard_out) - 1)
+		guard_out[at++] = *s++;
+	return at;
+}
+
+static void guard_catch(int sig)
+{
+	size_t n = guard_append(guard_append(guard_append(0, guard_head), signal_name(sig)),
+				guard_tail);
+
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(STDERR_FILENO, guard_out + done, n - done);
+
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	if (guard_tmp[0])
+		unlink(guard_tmp);
+	_exit(ICE_EXIT_CODE);
+}
+
+/*
+ * Run @fn(@arg) under the guard; a fault ends the compilation with
+ * "WHERE: internal compiler error: ... SIGNAL while WHAT" (@what is
+ * printf-formatted, without the newline).
+ */
+static void run_guarded(void (*fn)(void *), void *arg, location_t where, const char *plugin,
+			const char *what, ...) ATTRIBUTE_PRINTF(5, 6);
+
+static void run_guarded(void (*fn)(void *), void *arg, location_t where, const char *plugin,
+			const char *what, ...)
+{
+	expanded_location x = expand_location(where);
+	struct sigaction sa;
+	stack_t ss;
+	va_list ap;
+
+	if (!x.file)
+		snprintf(guard_head, sizeof(guard_head), "%s: ", progname);
+	else if (x.column)
+		snprintf(guard_head, sizeof(guard_head), "%s:%d:%d: ", x.file, x.line, x.column);
+	else
+		snprintf(guard_head, sizeof(guard_head), "%s:%d: ", x.file, x.line);
+	size_t h = strlen(guard_head);
+
+	snprintf(guard_head + h, sizeof(guard_head) - h, "internal compiler error: %s plugin: ",
+		 plugin);
+	guard_tail[0] = ' ';
+	va_start(ap, what);
+	vsnprintf(guard_tail + 1, sizeof(guard_tail) - 1, what, ap);
+	va_end(ap);
+	size_t t = strlen(guard_tail);
+
+	snprintf(guard_tail + t, sizeof(guard_tail) - t, "; please report this bug in %s with "
+		 "the preprocessed source\ncompilation terminated.\n", plugin);
+	guard_tmp[0] = '\0';
+
+	ss.ss_sp = guard_stack;
+	ss.ss_size = sizeof(guard_stack);
+	ss.ss_flags = 0;
+	sigaltstack(&ss, &guard_saved_stack);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = guard_catch;
+	sa.sa_flags = SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NR_GUARDED; i++)
+		sigaddset(&sa.sa_mask, guarded_signals[i]);
+	for (size_t i = 0; i < NR_GUARDED; i++)
+		sigaction(guarded_signals[i], &sa, &guard_saved[i]);
+	fn(arg);
+	for (size_t i = 0; i < NR_GUARDED; i++)
+		sigaction(guarded_signals[i], &guard_saved[i], NULL);
+	sigaltstack(&guard_saved_stack, NULL);
 }
 
 static location_t loc_of(const struct mtc_location *l, location_t fallback)
@@ -181,15 +249,30 @@ struct record_job {
 	location_t where;
 };
 
+/*
+ * The crash guard's test hook, MTCHECK_PLUGIN_CRASH_TEST=RECORD: while that
+ * record is analysed, the findings list is handed a finding whose record
+ * name is an unmapped address.  The fault comes from inside the core
+ * library (formatting the finding's identity, in libc) with the list's
+ * mutex held, the worst place the guard has to handle.  The compilation
+ * ends there, so the finding is never freed.
+ */
+static void crash_in_findings_lock(struct plugin_state *st)
+{
+	struct mtc_finding *f = XCNEW(struct mtc_finding);
+
+	f->rule_id = xstrdup("MT000");
+	f->record = (char *)(uintptr_t)16;	/* below mmap_min_addr: never mapped */
+	f->wide.path = xstrdup("crash");
+	mtc_findings_add(st->seen, f);
+}
+
 static void analyse_record(void *arg)
 {
 	struct record_job *j = (struct record_job *)arg;
 	struct plugin_state *st = j->st;
 	struct mtc_error err = { 0, "" };
 	struct mtc_model *m = NULL;
-
-	if (st->crash_test && !strcmp(st->crash_test, j->name))
-		*(volatile int *)0 = 0;	/* the guard's own test */
 	int ret = mtc_gcc_model(&st->gcc, j->type, j->name, &m, &err);
 
 	if (ret == -EOPNOTSUPP || ret == -ECANCELED)
@@ -198,6 +281,8 @@ static void analyse_record(void *arg)
 		error_at(j->where, "%s: cannot lay out %qs: %s", st->name, j->name, err.message);
 		return;
 	}
+	if (st->crash_test && !strcmp(st->crash_test, j->name))
+		crash_in_findings_lock(st);
 	size_t before = mtc_findings_count(st->seen);
 
 	/* only_type: the named records inside were analysed when they were defined */
@@ -222,15 +307,8 @@ static void check_record(struct plugin_state *st, tree type, const char *name, l
 	struct record_job job = { st, type, name, where };
 
 	st->analysis.only_type = name;
-	int sig = run_guarded(analyse_record, &job);
-
+	run_guarded(analyse_record, &job, where, st->name, "while analysing '%s'", name);
 	st->analysis.only_type = NULL;
-	if (sig) {
-		st->broken = true;
-		error_at(where, "%s: internal error (%s) while analysing %qs; the plugin stops "
-			 "checking this file; please report this with the preprocessed source",
-			 st->name, signal_name(sig), name);
-	}
 }
 
 /*
@@ -271,7 +349,7 @@ static void finish_type(void *gcc_data, void *user_data)
 	tree type = (tree)gcc_data;
 	char buf[MTC_GCC_NAME_MAX];
 
-	if (st->broken || !type || type == error_mark_node || !mtc_gcc_is_complete_record(type))
+	if (!type || type == error_mark_node || !mtc_gcc_is_complete_record(type))
 		return;
 	type = TYPE_MAIN_VARIANT(type);
 	if (st->done.contains(mtc_uid_key(type)))
@@ -297,7 +375,7 @@ static void finish_decl(void *gcc_data, void *user_data)
 	tree decl = (tree)gcc_data;
 	char buf[MTC_GCC_NAME_MAX];
 
-	if (st->broken || !decl || TREE_CODE(decl) != TYPE_DECL || !DECL_NAME(decl))
+	if (!decl || TREE_CODE(decl) != TYPE_DECL || !DECL_NAME(decl))
 		return;
 	tree type = TREE_TYPE(decl);
 
@@ -311,23 +389,20 @@ static void finish_decl(void *gcc_data, void *user_data)
 		     DECL_SOURCE_LOCATION(decl));
 }
 
-static void write_reports(void *arg)
+/* One report file, under the crash guard. */
+struct report_job {
+	struct plugin_state *st;
+	struct mtc_report_file rf;
+};
+
+static void write_report(void *arg)
 {
-	struct plugin_state *st = (struct plugin_state *)arg;
-	const char *paths[2] = { st->conf.json_path, st->conf.sarif_path };
-	const enum mtc_format formats[2] = { MTC_FORMAT_JSON, MTC_FORMAT_SARIF };
+	struct report_job *j = (struct report_job *)arg;
+	struct mtc_error err = { 0, "" };
 
-	for (int i = 0; i < 2; i++) {
-		if (!paths[i])
-			continue;
-		struct mtc_report_file rf = { paths[i], formats[i], st->input, &st->target,
-					      st->conf.rules };
-		struct mtc_error err = { 0, "" };
-
-		/* no source line to blame: the report is the compilation's */
-		if (mtc_report_file_write(&rf, st->report, &err))
-			error_at(UNKNOWN_LOCATION, "%s: %s", st->name, err.message);
-	}
+	/* no source line to blame: the report is the compilation's */
+	if (mtc_report_file_write(&j->rf, j->st->report, &err))
+		error_at(UNKNOWN_LOCATION, "%s: %s", j->st->name, err.message);
 }
 
 /*
@@ -340,14 +415,19 @@ static void write_reports(void *arg)
 static void finish(void *gcc_data, void *user_data)
 {
 	struct plugin_state *st = (struct plugin_state *)user_data;
+	const char *paths[2] = { st->conf.json_path, st->conf.sarif_path };
+	const enum mtc_format formats[2] = { MTC_FORMAT_JSON, MTC_FORMAT_SARIF };
 
 	(void)gcc_data;
-	if (st->started && !st->broken) {
-		int sig = run_guarded(write_reports, st);
+	for (int i = 0; i < 2 && st->started; i++) {
+		if (!paths[i])
+			continue;
+		struct report_job job = { st, { paths[i], formats[i], st->input, &st->target,
+						st->conf.rules, guard_tmp,
+						st->crash_test && !strcmp(st->crash_test, "@report") } };
 
-		if (sig)
-			error_at(UNKNOWN_LOCATION, "%s: internal error (%s) while writing the report files",
-				 st->name, signal_name(sig));
+		run_guarded(write_report, &job, UNKNOWN_LOCATION, st->name,
+			    "while writing the report file '%s'", paths[i]);
 	}
 	mtc_findings_free(st->seen);
 	mtc_findings_free(st->report);

@@ -54,6 +54,14 @@ static char *render(const struct mtc_report_file *rf, struct mtc_findings *fs, b
 	return buf;
 }
 
+/* The crash guard's test hook: a store to an address below mmap_min_addr, never mapped. */
+static void crash_test_fault(void)
+{
+	volatile int *volatile p = (volatile int *)16;
+
+	*p = 0;
+}
+
 static uint64_t fnv1a(uint64_t h, const char *s)
 {
 	while (*s)
@@ -66,7 +74,7 @@ static int write_unit_file(const struct mtc_report_file *rf, const char *dir,
 			   struct mtc_findings *fs, struct mtc_error *err)
 {
 	const char *base = strrchr(rf->input, '/');
-	char bits[16], path[PATH_MAX], tmp[PATH_MAX + 32];
+	char bits[16], path[PATH_MAX], tmp[MTC_REPORT_TMP_MAX];
 	size_t len;
 	int ret = 0;
 
@@ -88,6 +96,9 @@ static int write_unit_file(const struct mtc_report_file *rf, const char *dir,
 
 	if (!text)
 		return err->code;
+	/* named before it exists, so that a crash at any point can remove it */
+	if (rf->tmp_name)
+		memcpy(rf->tmp_name, tmp, sizeof(tmp));
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
 	if (fd < 0) {
@@ -96,6 +107,8 @@ static int write_unit_file(const struct mtc_report_file *rf, const char *dir,
 		ret = mtc_write_all(fd, text, len, 0);
 		if (close(fd) && !ret)
 			ret = -errno;
+		if (rf->crash_test)
+			crash_test_fault();
 		if (!ret && rename(tmp, path))
 			ret = -errno;
 		if (ret) {
@@ -103,6 +116,8 @@ static int write_unit_file(const struct mtc_report_file *rf, const char *dir,
 			mtc_error_set(err, ret, "%s: %s", path, strerror(-ret));
 		}
 	}
+	if (rf->tmp_name)
+		rf->tmp_name[0] = '\0';
 	free(text);
 	return ret;
 }
@@ -146,6 +161,8 @@ static int write_shared_file(const struct mtc_report_file *rf, struct mtc_findin
 		mtc_error_set(err, ret, "%s; remove it, or give the plugin another file", msg);
 		goto out;
 	}
+	if (rf->crash_test)
+		crash_test_fault();
 	ret = mtc_findings_add_copies(all, fs, err);
 	if (!ret && !(text = render(rf, all, rc.multi_target, &len, err)))
 		ret = err->code;

@@ -13,6 +13,9 @@
 #ifndef MTCHECK_PLUGIN_REPORT_FILE_H
 #define MTCHECK_PLUGIN_REPORT_FILE_H
 
+#include <limits.h>
+#include <stdbool.h>
+
 #include "mtcheck/error.h"
 #include "mtcheck/finding.h"
 #include "mtcheck/model.h"
@@ -29,7 +32,20 @@ struct mtc_report_file {
 	const char *input;		/* the unit's main file, absolute: its findings' "input" */
 	const struct mtc_target *target;	/* tells per-unit files of -m32 and -m64 builds apart */
 	const struct mtc_ruleset *rules;
+	/*
+	 * When not NULL, MTC_REPORT_TMP_MAX bytes where a per-unit file's
+	 * temporary name is kept while that file exists (else ""), for the
+	 * plugin's crash handler to remove.
+	 */
+	char *tmp_name;
+	/*
+	 * Test hook of the crash guard: fault with the shared file locked and
+	 * read, or with a per-unit file's temporary file written.
+	 */
+	bool crash_test;
 };
+
+#define MTC_REPORT_TMP_MAX (PATH_MAX + 32)
 
 /* Write @fs (the unit's findings) as described above; 0 or a negative errno, @err naming the file. */
 int mtc_report_file_write(const struct mtc_report_file *rf, const struct mtc_findings *fs,

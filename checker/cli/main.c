@@ -284,6 +284,12 @@ struct unit {
 	const struct mtc_probed_input *in;	/* NULL: the probe failed, err says why */
 	struct mtc_error err;
 	bool type_found;
+	/*
+	 * What the unit found, gathered into the report in input order once
+	 * every thread is done: which input a repeated finding is kept from
+	 * must not depend on which thread came first (-j N reports as -j 1).
+	 */
+	struct mtc_findings *found;
 };
 
 /* Work shared by the analysis threads. */
@@ -374,19 +380,19 @@ static void analyse_unit(struct job *jb, struct unit *u)
 {
 	const char *path = jb->o->inputs[u->input];
 	struct mtc_model *m = NULL;
+	int ret;
 
 	if (!u->in || load_input(jb->o, u->in, path, u->target, jb, &m, &u->err))
 		return;
-	int ret;
-	struct mtc_findings *out = jb->findings;
-
-	if (jb->multi && u->target >= 0) {
-		out = mtc_multi_findings(jb->multi, (size_t)u->target);
-		if (mtc_multi_add_records(jb->multi, (size_t)u->target, m))
-			mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", path);
+	if (jb->multi && u->target >= 0 && mtc_multi_add_records(jb->multi, (size_t)u->target, m))
+		mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", path);
+	if (!(u->found = mtc_findings_new())) {
+		mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", path);
+		mtc_model_free(m);
+		return;
 	}
 	/* with --type, an input that lacks the record is no error when another has it */
-	ret = mtc_analyze(m, jb->conf, out, &u->err);
+	ret = mtc_analyze(m, jb->conf, u->found, &u->err);
 	if (ret == -ENOENT && jb->conf->only_type)
 		mtc_error_clear(&u->err);
 	else if (ret >= 0 && jb->conf->only_type)
@@ -490,6 +496,15 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 	bool any_type = false;
 
 	for (int i = 0; i < jb.nr_units; i++) {
+		struct unit *u = &jb.units[i];
+		struct mtc_findings *out = jb.multi && u->target >= 0 ?
+			mtc_multi_findings(jb.multi, (size_t)u->target) : fs;
+
+		struct mtc_error oom = { 0 };
+
+		if (u->found && mtc_findings_add_copies(out, u->found, &oom) && !u->err.code)
+			mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", o->inputs[u->input]);
+		mtc_findings_free(u->found);
 		if (jb.units[i].err.code) {
 			fprintf(stderr, "mtcheck: %s\n", jb.units[i].err.message);
 			failed++;
