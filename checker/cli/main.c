@@ -33,6 +33,7 @@ struct options {
 	int nr_switches;
 	enum mtc_severity fail_on;
 	bool fail_on_set;
+	enum mtc_confidence min_confidence;	/* shown in text, counted by --fail-on */
 	const char *only_type;
 	const char *explain;
 	const char *emit_asserts;	/* also write the findings as a C header of checks */
@@ -74,8 +75,13 @@ static const char usage_text[] =
 	"  --enable=IDS              switch rules on (comma-separated ids)\n"
 	"  --disable=IDS             switch rules off\n"
 	"  --fail-on=note|warning|error\n"
-	"                            exit 1 when a finding is at least this severe\n"
-	"                            (default warning)\n"
+	"                            exit 1 when a finding that is shown is at least\n"
+	"                            this severe (default warning)\n"
+	"  --min-confidence=low|medium|high\n"
+	"                            show findings of at least this confidence in the\n"
+	"                            text report and count only them for --fail-on\n"
+	"                            (default medium; JSON and SARIF hold every finding)\n"
+	"  --all                     show every finding: --min-confidence=low\n"
 	"  --type=NAME               analyse only this record ('struct foo' or 'foo')\n"
 	"  --explain=NAME            draw the byte lanes of one record and exit\n"
 	"  --emit-asserts=FILE       also write a C header with static assertions and\n"
@@ -106,7 +112,7 @@ static int usage_error(const char *fmt, const char *arg)
 enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
-	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH,
+	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH, OPT_MIN_CONFIDENCE, OPT_ALL,
 };
 
 static const struct option long_options[] = {
@@ -117,6 +123,8 @@ static const struct option long_options[] = {
 	{ "enable", required_argument, NULL, OPT_ENABLE },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -137,6 +145,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	o->fail_on = MTC_SEV_WARNING;
+	o->min_confidence = MTC_CONF_MEDIUM;
 	/* everything after "--" is the compiler's */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
@@ -177,6 +186,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return usage_error("--fail-on: '%s' is not note, warning or error",
 						   optarg);
 			o->fail_on_set = true;
+			break;
+		case OPT_MIN_CONFIDENCE:
+			if (mtc_confidence_parse(optarg, &o->min_confidence))
+				return usage_error("--min-confidence: '%s' is not low, medium or high",
+						   optarg);
+			break;
+		case OPT_ALL:
+			o->min_confidence = MTC_CONF_LOW;
 			break;
 		case OPT_TYPE:
 			o->only_type = optarg;
@@ -556,7 +573,8 @@ int main(int argc, char **argv)
 	if (!o.fail_on_set)
 		mtc_config_fail_on(cfg, &o.fail_on);
 	if (o.merge) {
-		status = mtc_cli_merge(o.inputs, o.nr_inputs, o.format, o.output, rs, o.fail_on);
+		status = mtc_cli_merge(o.inputs, o.nr_inputs, o.format, o.output, rs, o.fail_on,
+				       o.min_confidence);
 		goto out;
 	}
 	if (o.list_rules) {
@@ -611,7 +629,8 @@ int main(int argc, char **argv)
 	}
 	struct mtc_report_conf rc = { .format = o.format, .rules = rs,
 				      .tool_version = mtc_version(),
-				      .multi_target = o.nr_targets > 1 };
+				      .multi_target = o.nr_targets > 1,
+				      .min_confidence = o.min_confidence };
 
 	ret = mtc_report_write(out, fs, &rc);
 	if (out != stdout && fclose(out) && !ret)
@@ -626,7 +645,8 @@ int main(int argc, char **argv)
 	if (failed)
 		status = EXIT_ERROR;
 	else
-		status = mtc_findings_max_severity(fs) >= o.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+		status = mtc_findings_max_severity_shown(fs, o.min_confidence) >= o.fail_on
+				 ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
 	mtc_findings_free(fs);
 	mtc_config_free(cfg);

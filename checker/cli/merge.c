@@ -75,9 +75,9 @@ static uint64_t number(struct reader *r, json_object *o, const char *key, bool o
 	return (uint64_t)n;
 }
 
-static void location(struct reader *r, json_object *o, struct mtc_location *loc)
+static void location(struct reader *r, json_object *o, const char *key, struct mtc_location *loc)
 {
-	json_object *l = member(r, o, "location", json_type_object, true);
+	json_object *l = member(r, o, key, json_type_object, true);
 
 	memset(loc, 0, sizeof(*loc));
 	if (!l)
@@ -127,7 +127,7 @@ static void leaf(struct reader *r, json_object *o, struct mtc_leaf *l, bool narr
 	l->bit_size = (uint32_t)number(r, o, "bit_size", true);
 	if (narrow)
 		value_bits(r, o, l);
-	location(r, o, &l->loc);
+	location(r, o, "location", &l->loc);
 }
 
 static void target(struct reader *r, json_object *o, struct mtc_target *t)
@@ -146,6 +146,63 @@ static void target(struct reader *r, json_object *o, struct mtc_target *t)
 		snprintf(t->triple, sizeof(t->triple), "%s", triple);
 	free(endian);
 	free(triple);
+}
+
+/*
+ * "confidence", "rank", "evidence" and "record_location" (docs/json.md).
+ * Reports from before they were written read as medium with no evidence;
+ * a missing rank is worked out from the other fields.
+ */
+static void confidence(struct reader *r, json_object *o, struct mtc_finding *f)
+{
+	char *level = string(r, o, "confidence", true);
+	json_object *v;
+
+	f->confidence = MTC_CONF_MEDIUM;
+	if (level && mtc_confidence_parse(level, &f->confidence))
+		bad(r, "unknown level in", "confidence");
+	free(level);
+	location(r, o, "record_location", &f->record_loc);
+	if ((v = member(r, o, "evidence", json_type_array, true))) {
+		size_t n = json_object_array_length(v);
+
+		f->evidence = n ? calloc(n, sizeof(*f->evidence)) : NULL;
+		f->nr_evidence = f->evidence ? n : 0;
+		if (n && !f->evidence && !r->ret)
+			r->ret = mtc_error_set(r->err, -ENOMEM, "out of memory");
+		for (size_t i = 0; i < f->nr_evidence; i++) {
+			json_object *e = json_object_array_get_idx(v, i);
+			struct mtc_evidence *ev = &f->evidence[i];
+			char *kind;
+
+			if (!json_object_is_type(e, json_type_object)) {
+				bad(r, "not an object:", "evidence");
+				break;
+			}
+			kind = string(r, e, "kind", false);
+			if (kind && mtc_evidence_kind_parse(kind, &ev->kind))
+				bad(r, "unknown kind in", "evidence");
+			free(kind);
+			ev->member = string(r, e, "member", true);
+			ev->other = string(r, e,
+					   ev->kind == MTC_EV_MIRRORED || ev->kind == MTC_EV_MIRRORED_TYPES
+						   ? "mirrors"
+					   : ev->kind == MTC_EV_BYTE_ORDER ? "macro" : "type",
+					   true);
+			ev->record = string(r, e, "record", true);
+			ev->count = number(r, e, "count", true);
+			location(r, e, "location", &ev->loc);
+			/* "text" is words, made again from these fields */
+		}
+	}
+	f->rank = mtc_finding_rank(f);
+	if (member(r, o, "rank", json_type_int, true)) {
+		uint64_t rank = number(r, o, "rank", true);
+
+		if (rank > 100)
+			bad(r, "out of range (0-100):", "rank");
+		f->rank = (unsigned)rank;
+	}
 }
 
 static struct mtc_finding *finding(struct reader *r, json_object *o, bool *multi_target)
@@ -207,7 +264,7 @@ static struct mtc_finding *finding(struct reader *r, json_object *o, bool *multi
 	f->instances = number(r, o, "instances", false);
 	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)))
 		f->confirmed = json_object_get_boolean(v);
-	location(r, o, &f->loc);
+	location(r, o, "location", &f->loc);
 	f->frontend = string(r, o, "frontend", false);
 	f->input = string(r, o, "input", false);
 	/* "message" and "note" are words; the reporters make them again from the facts */
@@ -223,6 +280,8 @@ static struct mtc_finding *finding(struct reader *r, json_object *o, bool *multi
 	}
 	if (!r->ret && mtc_finding_derive(f))
 		r->ret = mtc_error_set(r->err, -ENOMEM, "out of memory");
+	if (!r->ret)
+		confidence(r, o, f);
 	if (!r->ret && (!f->targets || (!f->narrow && f->nr_narrow)))
 		r->ret = mtc_error_set(r->err, -ENOMEM, "out of memory");
 	return f;
@@ -443,7 +502,8 @@ out:
 }
 
 int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, const char *output,
-		  const struct mtc_ruleset *rules, enum mtc_severity fail_on)
+		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
+		  enum mtc_confidence min_confidence)
 {
 	struct mtc_findings *fs = mtc_findings_new();
 	struct mtc_error err = { 0 };
@@ -465,7 +525,21 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 		fprintf(stderr, "mtcheck: %s: %s\n", output, strerror(errno));
 		goto out;
 	}
-	int ret = mtc_merge_write(out, fs, format, rules, multi, &err);
+	int ret;
+
+	if (format == MTC_FORMAT_TEXT) {
+		/* the text report for people: what is shown, grouped by record */
+		struct mtc_report_conf rc = { .format = format, .rules = rules,
+					      .tool_version = mtc_version(), .multi_target = multi,
+					      .min_confidence = min_confidence };
+
+		mtc_findings_sort(fs);
+		ret = mtc_report_write(out, fs, &rc);
+		if (ret)
+			mtc_error_set(&err, ret, "cannot write the report: %s", strerror(-ret));
+	} else {
+		ret = mtc_merge_write(out, fs, format, rules, multi, &err);
+	}
 
 	if (out != stdout && fclose(out) && !ret)
 		ret = mtc_error_set(&err, -errno, "cannot write the report: %s", strerror(errno));
@@ -473,7 +547,7 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 		fprintf(stderr, "mtcheck: %s: %s\n", output ? output : "stdout", err.message);
 		goto out;
 	}
-	status = mtc_findings_max_severity(fs) >= fail_on ? 1 : 0;
+	status = mtc_findings_max_severity_shown(fs, min_confidence) >= fail_on ? 1 : 0;
 out:
 	mtc_findings_free(fs);
 	return status;

@@ -145,6 +145,33 @@ static json_object *json_leaf(struct jb *b, const struct mtc_leaf *l, bool narro
 	return o;
 }
 
+/* The JSON key of an evidence's second name; the reader takes the same table. */
+static const char *evidence_other_key(enum mtc_evidence_kind k)
+{
+	return k == MTC_EV_MIRRORED || k == MTC_EV_MIRRORED_TYPES ? "mirrors" : k == MTC_EV_BYTE_ORDER ? "macro" : "type";
+}
+
+static json_object *json_evidence(struct jb *b, const struct mtc_evidence *e)
+{
+	json_object *o = json_object_new_object();
+	char *text = mtc_evidence_text(e);
+
+	jadd(b, o, "kind", jstr(mtc_evidence_kind_name(e->kind)), false);
+	if (e->member)
+		jadd(b, o, "member", jstr(e->member), false);
+	if (e->other)
+		jadd(b, o, evidence_other_key(e->kind), jstr(e->other), false);
+	if (e->record)
+		jadd(b, o, "record", jstr(e->record), false);
+	if (e->count)
+		jadd(b, o, "count", json_object_new_int64((int64_t)e->count), false);
+	if (e->loc.file)
+		jadd(b, o, "location", json_location(b, &e->loc), false);
+	jadd(b, o, "text", jstr(text), false);
+	free(text);
+	return o;
+}
+
 static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool multi)
 {
 	json_object *o = json_object_new_object();
@@ -181,6 +208,18 @@ static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool
 		jadd(b, o, "absent_targets", a, false);
 	}
 	jadd(b, o, "location", json_location(b, &f->loc), true);
+	jadd(b, o, "record_location", json_location(b, &f->record_loc), true);
+	jadd(b, o, "confidence", jstr(mtc_confidence_name(f->confidence)), false);
+	jadd(b, o, "rank", json_object_new_int((int)f->rank), false);
+	json_object *ev = json_object_new_array();
+
+	for (size_t i = 0; i < f->nr_evidence; i++)
+		jpush(b, ev, json_evidence(b, &f->evidence[i]));
+	jadd(b, o, "evidence", ev, false);
+	char *fp = mtc_finding_fingerprint(f);
+
+	jadd(b, o, "fingerprint", jstr(fp), false);
+	free(fp);
 	jadd(b, o, "frontend", jstr(f->frontend), false);
 	jadd(b, o, "input", jstr(f->input), false);
 	char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
@@ -367,13 +406,20 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 		jpush(b, rel, rl);
 		jadd(b, r, "relatedLocations", rel, false);
 		/* stable across runs and line moves: rule, record and paths */
-		sb_truncate(&sb, 0);
-		sb_addf(&sb, "%s:%s:%s:%s", f->rule_id, f->record, f->wide.path,
-			f->narrow[0].path);
+		char *fpr = mtc_finding_fingerprint(f);
 		json_object *fp = json_object_new_object();
 
-		jadd(b, fp, "mtcheckOverlay/v1", jstr(sb_str(&sb)), false);
+		jadd(b, fp, "mtcheckOverlay/v1", jstr(fpr), false);
+		free(fpr);
 		jadd(b, r, "partialFingerprints", fp, false);
+		jadd(b, r, "rank", json_object_new_double((double)f->rank), false);
+		json_object *props = json_object_new_object(), *ev = json_object_new_array();
+
+		jadd(b, props, "confidence", jstr(mtc_confidence_name(f->confidence)), false);
+		for (size_t k = 0; k < f->nr_evidence; k++)
+			jpush(b, ev, json_evidence(b, &f->evidence[k]));
+		jadd(b, props, "evidence", ev, false);
+		jadd(b, r, "properties", props, false);
 		if (sb.oom)
 			b->oom = true;
 		sb_free(&sb);

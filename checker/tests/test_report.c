@@ -410,7 +410,25 @@ static void test_json(void **state)
 	assert_jstr(f, "input", "mt.o");
 	assert_jstr(f, "message", MAPLE_MESSAGE);
 	assert_jstr(f, "note", MAPLE_NOTE);
-	assert_int_equal(json_object_object_length(f), 15);
+	assert_jstr(f, "confidence", "high");
+	assert_jint(f, "rank", 99);
+	assert_jstr(f, "fingerprint", "MT001:struct maple_range_64:slot[15]:meta.end,meta.gap");
+	assert_jnull(f, "record_location");
+	assert_jlen(f, "evidence", 2);
+	json_object *e0 = at(get(f, "evidence"), 0), *e1 = at(get(f, "evidence"), 1);
+
+	assert_int_equal(json_object_object_length(e0), 6);
+	assert_jstr(e0, "kind", "mirrored-types");
+	assert_jstr(e0, "member", "pad[0]");
+	assert_jstr(e0, "mirrors", "slot[0]");
+	assert_jint(e0, "count", 15);
+	assert_jloc(e0, "mt.c", 12, 31);
+	assert_jstr(e0, "text", "co-live: the 15 members before the overlay repeat the wide "
+				"side's by type ('pad[0]' as 'slot[0]'), so both are live at once");
+	assert_int_equal(json_object_object_length(e1), 2);
+	assert_jstr(e1, "kind", "tail");
+	assert_jstr(e1, "text", "the overlay is the last data of both members: stashed in the tail");
+	assert_int_equal(json_object_object_length(f), 20);
 
 	/* bitfield leaves carry their bits; no location is null */
 	f = at(get(root, "findings"), 0);
@@ -592,7 +610,11 @@ static void test_sarif(void **state)
 	assert_jstr(at(get(rel, "logicalLocations"), 0), "fullyQualifiedName",
 		    "struct maple_range_64.slot[15]");
 	assert_jstr(get(r, "partialFingerprints"), "mtcheckOverlay/v1",
-		    "MT001:struct maple_range_64:slot[15]:meta.end");
+		    "MT001:struct maple_range_64:slot[15]:meta.end,meta.gap");
+	assert_true(json_object_get_double(get(r, "rank")) == 99.0);
+	assert_jstr(get(r, "properties"), "confidence", "high");
+	assert_jlen(get(r, "properties"), "evidence", 2);
+	assert_jstr(at(get(get(r, "properties"), "evidence"), 0), "kind", "mirrored-types");
 
 	/* no source location: the input file, without a region */
 	r = at(get(run, "results"), 0);
@@ -600,7 +622,7 @@ static void test_sarif(void **state)
 	assert_jstr(get(pl, "artifactLocation"), "uri", "mt.o");
 	assert_false(has(pl, "region"));
 	assert_jstr(get(r, "partialFingerprints"), "mtcheckOverlay/v1",
-		    "MT003:union bf:word:f.type");
+		    "MT003:union bf:word:f.type,f.len,f.id");
 	json_object_put(root);
 	free(text);
 }

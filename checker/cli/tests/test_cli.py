@@ -116,8 +116,16 @@ def many_inputs_in_parallel():
 @test
 def fail_on_levels():
     expect(run(BYTES).returncode == 0, "a note does not fail by default")
-    expect(run("--fail-on=note", BYTES).returncode == 1, "--fail-on=note")
+    # the byte view has low confidence: hidden, so not counted, unless shown
+    expect(run("--fail-on=note", BYTES).returncode == 0, "--fail-on=note, hidden")
+    expect(run("--fail-on=note", "--all", BYTES).returncode == 1, "--fail-on=note --all")
+    expect(run("--fail-on=note", "--min-confidence=low", BYTES).returncode == 1,
+           "--fail-on=note --min-confidence=low")
     expect(run("--fail-on=error", MAPLE).returncode == 0, "--fail-on=error")
+    # the halves are a medium view: shown by default, hidden above medium
+    expect(run(HALVES).returncode == 1, "a medium warning fails")
+    expect(run("--min-confidence=high", HALVES).returncode == 0, "--min-confidence=high")
+    expect(run("--min-confidence=high", MAPLE).returncode == 1, "the maple node is high")
 
 
 @test
@@ -169,7 +177,7 @@ def user_rules():
     with open(os.path.join(d, "MT004.yaml"), "w") as fh:
         fh.write("id: MT004\nname: byte-view\nseverity: error\nprecedence: 40\n"
                  "summary: bytes\nmatch:\n  - wide: [integer]\n    byte_array: true\n")
-    r = run("--rules=" + d, "--format=json", BYTES)
+    r = run("--rules=" + d, "--format=json", "--all", BYTES)
     expect(r.returncode == 1 and findings(r)[0]["severity"] == "error", r.stdout)
 
 
@@ -188,6 +196,8 @@ def explain_maple():
 def usage_errors():
     for args, msg in ((["--format=xml", MAPLE], "--format: 'xml' is not text, json or sarif"),
                       (["--fail-on=fatal", MAPLE], "--fail-on: 'fatal' is not note, warning or error"),
+                      (["--min-confidence=sure", MAPLE],
+                       "--min-confidence: 'sure' is not low, medium or high"),
                       (["--bogus", MAPLE], "unknown option '--bogus'"),
                       ([], "no input given")):
         r = run(*args)
