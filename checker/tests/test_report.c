@@ -75,11 +75,11 @@ static int teardown(void **state)
 }
 
 /* Run one reporter into memory; returns the malloc'd report. */
-static char *report(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
-		    enum mtc_format format)
+static char *report_min(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
+			enum mtc_format format, enum mtc_confidence min)
 {
 	struct mtc_report_conf conf = { .format = format, .rules = rs,
-					 .tool_version = TOOL_VERSION };
+					 .tool_version = TOOL_VERSION, .min_confidence = min };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
@@ -90,6 +90,13 @@ static char *report(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
 	assert_non_null(buf);
 	assert_int_equal(strlen(buf), len);
 	return buf;
+}
+
+/* Every finding shown, as --all does. */
+static char *report(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
+		    enum mtc_format format)
+{
+	return report_min(fs, rs, format, MTC_CONF_LOW);
 }
 
 static json_object *parse(const char *text)
@@ -189,6 +196,8 @@ static struct mtc_finding *hand_finding(const char *record, const char *file, un
 	f->rule_id = xstrdup("MT002");
 	f->rule_name = xstrdup("mixed-width-scalars");
 	f->severity = severity;
+	f->confidence = MTC_CONF_MEDIUM;
+	f->rank = 48;
 	f->record = xstrdup(record);
 	f->wide = (struct mtc_leaf){ .path = xstrdup("v"), .type = xstrdup("uint64_t"),
 				     .kind = MTC_KIND_INT, .offset = 0, .size = 8 };
@@ -241,6 +250,10 @@ static struct mtc_finding *hand_finding(const char *record, const char *file, un
 	"'slot[15]' reads 0x????????????BBAA on little-endian and "                   \
 	"0xAABB???????????? on big-endian (AA = meta.end, BB = meta.gap, ?? = bytes " \
 	"not written through 'meta')"
+#define MAPLE_CONFIDENCE                                                                   \
+	"high confidence: co-live: the 15 members before the overlay repeat the wide side's " \
+	"by type ('pad[0]' as 'slot[0]'), so both are live at once; the overlay is the last " \
+	"data of both members: stashed in the tail"
 
 static void test_sorted_order(void **state)
 {
@@ -259,13 +272,49 @@ static void test_text(void **state)
 	struct fixture *fx = *state;
 	char *text = report(fx->fs, fx->rs, MTC_FORMAT_TEXT);
 
+	/* grouped by record, the highest rank first: high, medium, low */
 	assert_string_equal(text,
+			    "mt.o: 'struct maple_range_64': 1 finding shown (1 high)\n"
+			    "mt.c:13:29: warning: " MAPLE_MESSAGE "\n"
+			    "mt.c:10:11: note: " MAPLE_NOTE "\n"
+			    "mt.c:12:31: note: " MAPLE_CONFIDENCE "\n"
+			    "mt.o: 'union bf': 1 finding shown (1 medium)\n"
 			    "mt.o: warning: " BF_MESSAGE "\n"
 			    "mt.o: note: " BF_NOTE "\n"
+			    "mt.o: note: medium confidence: views of one value: no tag selects them "
+			    "and nothing is mirrored\n"
+			    "mt.o: 'union bv': 1 finding shown (1 low)\n"
 			    "mt.o: note: " BV_MESSAGE "\n"
 			    "mt.o: note: " BV_NOTE "\n"
+			    "mt.o: note: low confidence: the narrow side is a byte array ('b[0]')\n"
+			    "mtcheck: 3 findings shown (1 high, 1 medium, 1 low)\n");
+	free(text);
+
+	/* the default threshold: the byte view is hidden, and the closing line says why */
+	text = report_min(fx->fs, fx->rs, MTC_FORMAT_TEXT, MTC_CONF_MEDIUM);
+	assert_string_equal(text,
+			    "mt.o: 'struct maple_range_64': 1 finding shown (1 high)\n"
 			    "mt.c:13:29: warning: " MAPLE_MESSAGE "\n"
-			    "mt.c:10:11: note: " MAPLE_NOTE "\n");
+			    "mt.c:10:11: note: " MAPLE_NOTE "\n"
+			    "mt.c:12:31: note: " MAPLE_CONFIDENCE "\n"
+			    "mt.o: 'union bf': 1 finding shown (1 medium)\n"
+			    "mt.o: warning: " BF_MESSAGE "\n"
+			    "mt.o: note: " BF_NOTE "\n"
+			    "mt.o: note: medium confidence: views of one value: no tag selects them "
+			    "and nothing is mirrored\n"
+			    "mtcheck: 2 findings shown (1 high, 1 medium); 1 hidden: 1 byte arrays "
+			    "(--all shows them)\n");
+	free(text);
+
+	/* only high: a record header counts what its record hides */
+	text = report_min(fx->fs, fx->rs, MTC_FORMAT_TEXT, MTC_CONF_HIGH);
+	assert_string_equal(text,
+			    "mt.o: 'struct maple_range_64': 1 finding shown (1 high)\n"
+			    "mt.c:13:29: warning: " MAPLE_MESSAGE "\n"
+			    "mt.c:10:11: note: " MAPLE_NOTE "\n"
+			    "mt.c:12:31: note: " MAPLE_CONFIDENCE "\n"
+			    "mtcheck: 1 finding shown (1 high); 2 hidden: 1 views, 1 byte arrays "
+			    "(--all shows them)\n");
 	free(text);
 }
 
@@ -281,11 +330,14 @@ static void test_text_locations_and_severity(void **state)
 			 1);
 	text = report(fs, NULL, MTC_FORMAT_TEXT);
 	assert_string_equal(text,
+			    "x.c: 'struct a': 1 finding shown (1 medium)\n"
 			    "src/a.c:7: error: [MT002] 'lo' overlays bytes 0-3 of integer 'v' in "
 			    "'struct a'; its value depends on byte order\n"
 			    "src/a.c:6: note: 'v' reads 0x????????AAAAAAAA on little-endian and "
 			    "0xAAAAAAAA???????? on big-endian (AA = lo, ?? = bytes not written by "
-			    "these members)\n");
+			    "these members)\n"
+			    "src/a.c:7: note: medium confidence\n"
+			    "mtcheck: 1 finding shown (1 medium)\n");
 	free(text);
 	mtc_findings_free(fs);
 
