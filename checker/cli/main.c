@@ -47,6 +47,7 @@ struct options {
 	struct mtc_target targets[16];	/* --target, in order; the host when none */
 	int nr_targets;
 	const char *build_dir;		/* -p: compile_commands.json is there */
+	bool system_headers;		/* report records declared in system headers */
 	const char *const *flags;	/* compiler flags after "--" */
 	size_t nr_flags;
 };
@@ -66,6 +67,7 @@ static const char usage_text[] =
 	"                            source already adapts are recognised\n"
 	"  -p BUILD_DIR              take each source's flags from\n"
 	"                            BUILD_DIR/compile_commands.json\n"
+	"  --system-headers          also report records declared in system headers\n"
 	"\n"
 	"  --format=text|json|sarif  report format (default text)\n"
 	"  -o, --output=FILE         write the report to FILE instead of stdout\n"
@@ -113,6 +115,7 @@ enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
 	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH, OPT_MIN_CONFIDENCE, OPT_ALL,
+	OPT_SYSTEM_HEADERS,
 };
 
 static const struct option long_options[] = {
@@ -125,6 +128,7 @@ static const struct option long_options[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "system-headers", no_argument, NULL, OPT_SYSTEM_HEADERS },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -194,6 +198,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_ALL:
 			o->min_confidence = MTC_CONF_LOW;
+			break;
+		case OPT_SYSTEM_HEADERS:
+			o->system_headers = true;
 			break;
 		case OPT_TYPE:
 			o->only_type = optarg;
@@ -364,6 +371,7 @@ static int load_input(const struct options *o, const char *path, int target,
 		.nr_args = o->nr_flags,
 		.note = jb ? note_dropped : NULL,
 		.note_ctx = jb,
+		.system_headers = o->system_headers,
 	};
 	char **db_args = NULL;
 	size_t nr_db = 0;
@@ -512,9 +520,60 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 	return ret ? ret : failed;
 }
 
-static int explain(const struct options *o)
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct mtc_finding *x = *(const struct mtc_finding *const *)a;
+	const struct mtc_finding *y = *(const struct mtc_finding *const *)b;
+
+	return x->rank != y->rank ? (x->rank > y->rank ? -1 : 1) : (x < y ? -1 : x > y);
+}
+
+/* --explain's last part: the record's findings, each with why it is as sure as it is. */
+static int explain_findings(const struct mtc_model *m, const struct mtc_type *r,
+			    const struct mtc_analysis_conf *conf)
+{
+	struct mtc_analysis_conf one = *conf;
+	struct mtc_findings *fs = mtc_findings_new();
+	struct mtc_error err = { 0 };
+	const struct mtc_finding **v = NULL;
+	int ret = -ENOMEM;
+
+	one.only_type = r->name;
+	if (!fs || (ret = mtc_analyze(m, &one, fs, &err)) < 0)
+		goto out;
+	size_t n = mtc_findings_count(fs);
+
+	ret = -ENOMEM;
+	if (!(v = calloc(n ? n : 1, sizeof(*v))))
+		goto out;
+	mtc_findings_sort(fs);
+	for (size_t i = 0; i < n; i++)
+		v[i] = mtc_findings_at(fs, i);
+	qsort(v, n, sizeof(*v), cmp_rank);
+	printf("\n  findings, the most likely hazard first (%zu):\n", n);
+	for (size_t i = 0; i < n; i++) {
+		char *msg = mtc_finding_message(v[i], 0), *why = mtc_finding_confidence_text(v[i]);
+
+		if (msg && why)
+			printf("    %s\n      %s (rank %u)\n", msg, why, v[i]->rank);
+		free(msg);
+		free(why);
+		if (!msg || !why)
+			goto out;
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		fprintf(stderr, "mtcheck: %s\n", err.code ? err.message : "out of memory");
+	free(v);
+	mtc_findings_free(fs);
+	return ret;
+}
+
+static int explain(const struct options *o, const struct mtc_analysis_conf *conf)
 {
 	int status = EXIT_ERROR;
+	bool found = false;
 
 	for (int i = 0; i < o->nr_inputs; i++) {
 		struct mtc_error err = { 0 };
@@ -530,14 +589,15 @@ static int explain(const struct options *o)
 		const struct mtc_type *r = mtc_model_find_record(m, o->explain);
 
 		if (r) {
+			found = true;
 			mtc_explain(stdout, m, r);
-			status = EXIT_CLEAN;
+			status = explain_findings(m, r, conf) ? EXIT_ERROR : EXIT_CLEAN;
 		}
 		mtc_model_free(m);
 		if (r)
 			break;
 	}
-	if (status != EXIT_CLEAN)
+	if (!found)
 		fprintf(stderr, "mtcheck: no input declares a record named '%s'\n", o->explain);
 	return status;
 }
@@ -586,12 +646,12 @@ int main(int argc, char **argv)
 		snprintf(o.targets[0].triple, sizeof(o.targets[0].triple), "%s", MTC_HOST_TRIPLE);
 		o.nr_targets = 1;
 	}
+	struct mtc_analysis_conf conf = { .rules = rs, .config = cfg, .only_type = o.only_type };
+
 	if (o.explain) {
-		status = explain(&o);
+		status = explain(&o, &conf);
 		goto out;
 	}
-
-	struct mtc_analysis_conf conf = { .rules = rs, .config = cfg, .only_type = o.only_type };
 	int failed = run_analysis(&o, &conf, fs);
 
 	if (failed < 0) {

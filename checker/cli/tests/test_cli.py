@@ -220,6 +220,13 @@ def explain_maple():
                                "64-bit pointers)\n"), r.stdout)
     expect("|slot[15]" in r.stdout and "|meta.end|meta.gap|" in r.stdout, r.stdout)
     expect("(15 rows above lay out the same widths in every member)" in r.stdout, r.stdout)
+    expect(r.stdout.endswith(
+        "\n  findings, the most likely hazard first (1):\n"
+        "    [MT001] 'meta.end', 'meta.gap' overlay bytes 248-249 of pointer 'slot[15]' in "
+        "'struct maple_range_64'; its value depends on byte order\n"
+        "      high confidence: co-live: the 15 members before the overlay repeat the wide "
+        "side's by type ('pad[0]' as 'slot[0]'), so both are live at once; the overlay is the "
+        "last data of both members: stashed in the tail (rank 99)\n"), r.stdout)
     expect_error(run("--explain=nosuch", MAPLE), "no input declares a record named 'nosuch'")
 
 
