@@ -348,8 +348,10 @@ static int union_tag(struct walk *w, const struct mtc_evidence **out)
 					return ret;
 			}
 			struct tag_entry key = { .u = us->unit };
-			const struct tag_entry *e = bsearch(&key, w->tags->v, w->tags->n,
-							    sizeof(key), cmp_entry);
+			const struct tag_entry *e = w->tags->n ? bsearch(&key, w->tags->v,
+									 w->tags->n, sizeof(key),
+									 cmp_entry)
+							       : NULL;
 
 			/* bsearch may land on any equal entry: step back to the first */
 			while (e && e > w->tags->v && e[-1].u == us->unit)
