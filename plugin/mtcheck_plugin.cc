@@ -191,11 +191,14 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 	/* the rule's name goes next to its id, as GCC names a warning's option */
 	char *msg = mtc_finding_message(f, MTC_MESSAGE_RULE_NAME);
 	char *note = mtc_finding_note(f);
+	/* "high confidence: co-live: ...": why mtcheck thinks this is a hazard, or not */
+	char *why = mtc_finding_confidence_text(f);
 	bool shown;
 
-	if (!msg || !note) {
+	if (!msg || !note || !why) {
 		free(msg);
 		free(note);
+		free(why);
 		error_at(loc, "%s: out of memory", st->name);
 		return;
 	}
@@ -229,10 +232,12 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 				       (unsigned long long)w->offset,
 				       (unsigned long long)(w->offset + w->size - 1));
 			inform(wloc, "%s", note);
+			inform(loc, "%s", why);
 		}
 	}
 	free(msg);
 	free(note);
+	free(why);
 	if (!in_system_header_at(loc) || mtc_gcc_warn_system_headers()) {
 		struct mtc_finding *copy = mtc_finding_dup(f);
 

@@ -22,7 +22,7 @@ struct maple_range_64 {
 
 union ipv4 {
 	uint32_t addr;
-	unsigned char bytes[4]; /* expect: MT004 'union ipv4' addr <- bytes[0] bytes[1] bytes[2] bytes[3] severity=error */
+	unsigned char bytes[4]; /* expect: MT004 'union ipv4' addr <- bytes[0] bytes[1] bytes[2] bytes[3] severity=error confidence=low */
 };
 
 struct maple_range_64 node;

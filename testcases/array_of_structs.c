@@ -5,7 +5,7 @@ struct table {
 	struct {
 		union {
 			double d;
-			float f[2]; /* expect: MT002 'struct table' e[0].v.d@8 <- e[0].v.f[0]@8 e[0].v.f[1]@12 */
+			float f[2]; /* expect: MT002 'struct table' e[0].v.d@8 <- e[0].v.f[0]@8 e[0].v.f[1]@12 confidence=low */
 		} v;
 		int tag;
 	} e[8];

@@ -4,7 +4,7 @@
 
 union ipv4 {
 	uint32_t addr;
-	unsigned char bytes[4]; /* expect: MT004 'union ipv4' addr <- bytes[0] bytes[1] bytes[2] bytes[3] */
+	unsigned char bytes[4]; /* expect: MT004 'union ipv4' addr <- bytes[0] bytes[1] bytes[2] bytes[3] confidence=low */
 };
 
 union ipv4 a;

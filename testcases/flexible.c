@@ -5,7 +5,7 @@
 struct msg {
 	union {
 		uint32_t word;
-		uint16_t half[2]; /* expect: MT002 'struct msg' word <- half[0] half[1] */
+		uint16_t half[2]; /* expect: MT002 'struct msg' word <- half[0] half[1] confidence=medium */
 	};
 	unsigned char data[];
 };

@@ -4,7 +4,7 @@
 
 union wide128 {
 	unsigned __int128 v;
-	uint64_t half[2]; /* expect: MT002 'union wide128' v@0 <- half[0]@0 half[1]@8 */
+	uint64_t half[2]; /* expect: MT002 'union wide128' v@0 <- half[0]@0 half[1]@8 confidence=medium */
 };
 
 union wide128 w128;

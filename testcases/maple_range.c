@@ -15,7 +15,7 @@ struct maple_range_64 {
 		void *slot[MAPLE_RANGE64_SLOTS];
 		struct {
 			void *pad[MAPLE_RANGE64_SLOTS - 1];
-			struct maple_metadata meta; /* expect: MT001 'struct maple_range_64' slot[15]@248 <- meta.end@248 meta.gap@249 */
+			struct maple_metadata meta; /* expect: MT001 'struct maple_range_64' slot[15]@248 <- meta.end@248 meta.gap@249 confidence=high evidence=mirrored-types */
 		};
 	};
 };

@@ -9,7 +9,7 @@ struct packet {
 			union {
 				uint64_t cookie;
 				struct {
-					uint16_t port; /* expect: MT002 'struct packet' cookie@8 <- port@8 proto@10 */ /* expect: MT002 'struct packet' token@8 <- port@8 proto@10 */
+					uint16_t port; /* expect: MT002 'struct packet' cookie@8 <- port@8 proto@10 confidence=medium */ /* expect: MT002 'struct packet' token@8 <- port@8 proto@10 confidence=medium */
 					uint16_t proto;
 				};
 			};

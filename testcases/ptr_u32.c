@@ -6,7 +6,7 @@ struct handle {
 	int kind;
 	union {
 		void *ptr;
-		uint32_t id; /* expect: MT001 'struct handle' ptr@8 <- id@8 */
+		uint32_t id; /* expect: MT001 'struct handle' ptr@8 <- id@8 confidence=low */
 	};
 };
 

@@ -10,7 +10,7 @@ typedef struct {
 		struct {
 			void *pad[7];
 			struct {
-				unsigned char end, gap; /* expect: MT001 'node_t' slot[7]@112 <- meta.end@112 meta.gap@113 */
+				unsigned char end, gap; /* expect: MT001 'node_t' slot[7]@112 <- meta.end@112 meta.gap@113 confidence=high evidence=mirrored-types */
 			} meta;
 		};
 	};

@@ -33,6 +33,7 @@ struct options {
 	int nr_switches;
 	enum mtc_severity fail_on;
 	bool fail_on_set;
+	enum mtc_confidence min_confidence;	/* shown in text, counted by --fail-on */
 	const char *only_type;
 	const char *explain;
 	const char *emit_asserts;	/* also write the findings as a C header of checks */
@@ -46,6 +47,7 @@ struct options {
 	struct mtc_target targets[16];	/* --target, in order; the host when none */
 	int nr_targets;
 	const char *build_dir;		/* -p: compile_commands.json is there */
+	bool system_headers;		/* report records declared in system headers */
 	const char *const *flags;	/* compiler flags after "--" */
 	size_t nr_flags;
 };
@@ -65,6 +67,7 @@ static const char usage_text[] =
 	"                            source already adapts are recognised\n"
 	"  -p BUILD_DIR              take each source's flags from\n"
 	"                            BUILD_DIR/compile_commands.json\n"
+	"  --system-headers          also report records declared in system headers\n"
 	"\n"
 	"  --format=text|json|sarif  report format (default text)\n"
 	"  -o, --output=FILE         write the report to FILE instead of stdout\n"
@@ -74,8 +77,13 @@ static const char usage_text[] =
 	"  --enable=IDS              switch rules on (comma-separated ids)\n"
 	"  --disable=IDS             switch rules off\n"
 	"  --fail-on=note|warning|error\n"
-	"                            exit 1 when a finding is at least this severe\n"
-	"                            (default warning)\n"
+	"                            exit 1 when a finding that is shown is at least\n"
+	"                            this severe (default warning)\n"
+	"  --min-confidence=low|medium|high\n"
+	"                            show findings of at least this confidence in the\n"
+	"                            text report and count only them for --fail-on\n"
+	"                            (default medium; JSON and SARIF hold every finding)\n"
+	"  --all                     show every finding: --min-confidence=low\n"
 	"  --type=NAME               analyse only this record ('struct foo' or 'foo')\n"
 	"  --explain=NAME            draw the byte lanes of one record and exit\n"
 	"  --emit-asserts=FILE       also write a C header with static assertions and\n"
@@ -106,7 +114,8 @@ static int usage_error(const char *fmt, const char *arg)
 enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
-	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH,
+	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH, OPT_MIN_CONFIDENCE, OPT_ALL,
+	OPT_SYSTEM_HEADERS,
 };
 
 static const struct option long_options[] = {
@@ -117,6 +126,9 @@ static const struct option long_options[] = {
 	{ "enable", required_argument, NULL, OPT_ENABLE },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "system-headers", no_argument, NULL, OPT_SYSTEM_HEADERS },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -137,6 +149,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	o->fail_on = MTC_SEV_WARNING;
+	o->min_confidence = MTC_CONF_MEDIUM;
 	/* everything after "--" is the compiler's */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
@@ -177,6 +190,17 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return usage_error("--fail-on: '%s' is not note, warning or error",
 						   optarg);
 			o->fail_on_set = true;
+			break;
+		case OPT_MIN_CONFIDENCE:
+			if (mtc_confidence_parse(optarg, &o->min_confidence))
+				return usage_error("--min-confidence: '%s' is not low, medium or high",
+						   optarg);
+			break;
+		case OPT_ALL:
+			o->min_confidence = MTC_CONF_LOW;
+			break;
+		case OPT_SYSTEM_HEADERS:
+			o->system_headers = true;
 			break;
 		case OPT_TYPE:
 			o->only_type = optarg;
@@ -358,6 +382,7 @@ static int load_input(const struct options *o, const struct mtc_probed_input *in
 		.nr_args = o->nr_flags,
 		.note = jb ? note_dropped : NULL,
 		.note_ctx = jb,
+		.system_headers = o->system_headers,
 	};
 	char **db_args = NULL;
 	size_t nr_db = 0;
@@ -536,9 +561,60 @@ out:
 	return ret ? ret : failed;
 }
 
-static int explain(const struct options *o)
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct mtc_finding *x = *(const struct mtc_finding *const *)a;
+	const struct mtc_finding *y = *(const struct mtc_finding *const *)b;
+
+	return x->rank != y->rank ? (x->rank > y->rank ? -1 : 1) : (x < y ? -1 : x > y);
+}
+
+/* --explain's last part: the record's findings, each with why it is as sure as it is. */
+static int explain_findings(const struct mtc_model *m, const struct mtc_type *r,
+			    const struct mtc_analysis_conf *conf)
+{
+	struct mtc_analysis_conf one = *conf;
+	struct mtc_findings *fs = mtc_findings_new();
+	struct mtc_error err = { 0 };
+	const struct mtc_finding **v = NULL;
+	int ret = -ENOMEM;
+
+	one.only_type = r->name;
+	if (!fs || (ret = mtc_analyze(m, &one, fs, &err)) < 0)
+		goto out;
+	size_t n = mtc_findings_count(fs);
+
+	ret = -ENOMEM;
+	if (!(v = calloc(n ? n : 1, sizeof(*v))))
+		goto out;
+	mtc_findings_sort(fs);
+	for (size_t i = 0; i < n; i++)
+		v[i] = mtc_findings_at(fs, i);
+	qsort(v, n, sizeof(*v), cmp_rank);
+	printf("\n  findings, the most likely hazard first (%zu):\n", n);
+	for (size_t i = 0; i < n; i++) {
+		char *msg = mtc_finding_message(v[i], 0), *why = mtc_finding_confidence_text(v[i]);
+
+		if (msg && why)
+			printf("    %s\n      %s (rank %u)\n", msg, why, v[i]->rank);
+		free(msg);
+		free(why);
+		if (!msg || !why)
+			goto out;
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		fprintf(stderr, "mtcheck: %s\n", err.code ? err.message : "out of memory");
+	free(v);
+	mtc_findings_free(fs);
+	return ret;
+}
+
+static int explain(const struct options *o, const struct mtc_analysis_conf *conf)
 {
 	int status = EXIT_ERROR;
+	bool found = false;
 
 	for (int i = 0; i < o->nr_inputs; i++) {
 		struct mtc_error err = { 0 };
@@ -557,14 +633,15 @@ static int explain(const struct options *o)
 		const struct mtc_type *r = mtc_model_find_record(m, o->explain);
 
 		if (r) {
+			found = true;
 			mtc_explain(stdout, m, r);
-			status = EXIT_CLEAN;
+			status = explain_findings(m, r, conf) ? EXIT_ERROR : EXIT_CLEAN;
 		}
 		mtc_model_free(m);
 		if (r)
 			break;
 	}
-	if (status != EXIT_CLEAN)
+	if (!found)
 		fprintf(stderr, "mtcheck: no input declares a record named '%s'\n", o->explain);
 	return status;
 }
@@ -600,7 +677,8 @@ int main(int argc, char **argv)
 	if (!o.fail_on_set)
 		mtc_config_fail_on(cfg, &o.fail_on);
 	if (o.merge) {
-		status = mtc_cli_merge(o.inputs, o.nr_inputs, o.format, o.output, rs, o.fail_on);
+		status = mtc_cli_merge(o.inputs, o.nr_inputs, o.format, o.output, rs, o.fail_on,
+				       o.min_confidence);
 		goto out;
 	}
 	if (o.list_rules) {
@@ -612,12 +690,12 @@ int main(int argc, char **argv)
 		snprintf(o.targets[0].triple, sizeof(o.targets[0].triple), "%s", MTC_HOST_TRIPLE);
 		o.nr_targets = 1;
 	}
+	struct mtc_analysis_conf conf = { .rules = rs, .config = cfg, .only_type = o.only_type };
+
 	if (o.explain) {
-		status = explain(&o);
+		status = explain(&o, &conf);
 		goto out;
 	}
-
-	struct mtc_analysis_conf conf = { .rules = rs, .config = cfg, .only_type = o.only_type };
 	int failed = run_analysis(&o, &conf, fs);
 
 	if (failed < 0) {
@@ -655,7 +733,8 @@ int main(int argc, char **argv)
 	}
 	struct mtc_report_conf rc = { .format = o.format, .rules = rs,
 				      .tool_version = mtc_version(),
-				      .multi_target = o.nr_targets > 1 };
+				      .multi_target = o.nr_targets > 1,
+				      .min_confidence = o.min_confidence };
 
 	ret = mtc_report_write(out, fs, &rc);
 	if (out != stdout && fclose(out) && !ret)
@@ -670,7 +749,8 @@ int main(int argc, char **argv)
 	if (failed)
 		status = EXIT_ERROR;
 	else
-		status = mtc_findings_max_severity(fs) >= o.fail_on ? EXIT_FINDINGS : EXIT_CLEAN;
+		status = mtc_findings_max_severity_shown(fs, o.min_confidence) >= o.fail_on
+				 ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
 	mtc_findings_free(fs);
 	mtc_config_free(cfg);

@@ -7,7 +7,8 @@
 #include "merge.h"
 
 int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, const char *output,
-		  const struct mtc_ruleset *rules, enum mtc_severity fail_on)
+		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
+		  enum mtc_confidence min_confidence)
 {
 	struct mtc_findings *fs = mtc_findings_new();
 	struct mtc_read_conf rc = { 0 };
@@ -30,7 +31,8 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 	}
 	struct mtc_report_conf conf = { .format = format, .rules = rules,
 					.tool_version = mtc_version(),
-					.multi_target = rc.multi_target };
+					.multi_target = rc.multi_target,
+					.min_confidence = min_confidence };
 	int ret = mtc_report_write(out, fs, &conf);
 
 	if (out != stdout && fclose(out) && !ret)
@@ -40,7 +42,7 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 			output ? output : "stdout", strerror(-ret));
 		goto out;
 	}
-	status = mtc_findings_max_severity(fs) >= fail_on ? 1 : 0;
+	status = mtc_findings_max_severity_shown(fs, min_confidence) >= fail_on ? 1 : 0;
 out:
 	mtc_findings_free(fs);
 	return status;

@@ -14,10 +14,11 @@
 /*
  * Read the reports @inputs and write one report with each finding once to
  * @output (stdout when NULL).  Returns the exit status: 0, 1 when a finding
- * is at least @fail_on, 2 with a message on stderr when an input is not a
- * report or the output cannot be written.
+ * of at least @min_confidence is at least @fail_on, 2 with a message on
+ * stderr when an input is not a report or the output cannot be written.
  */
 int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, const char *output,
-		  const struct mtc_ruleset *rules, enum mtc_severity fail_on);
+		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
+		  enum mtc_confidence min_confidence);
 
 #endif

@@ -28,6 +28,7 @@
 	X(clang_Cursor_isAnonymous) \
 	X(clang_Cursor_isAnonymousRecordDecl) \
 	X(clang_Cursor_isBitField) \
+	X(clang_Location_isInSystemHeader) \
 	X(clang_Type_getAlignOf) \
 	X(clang_Type_getSizeOf) \
 	X(clang_Type_visitFields) \
@@ -92,6 +93,7 @@ char *mtc_cxstr(CXString s);
 #define clang_Cursor_isAnonymous (mtc_clang_api.clang_Cursor_isAnonymous)
 #define clang_Cursor_isAnonymousRecordDecl (mtc_clang_api.clang_Cursor_isAnonymousRecordDecl)
 #define clang_Cursor_isBitField (mtc_clang_api.clang_Cursor_isBitField)
+#define clang_Location_isInSystemHeader (mtc_clang_api.clang_Location_isInSystemHeader)
 #define clang_Type_getAlignOf (mtc_clang_api.clang_Type_getAlignOf)
 #define clang_Type_getSizeOf (mtc_clang_api.clang_Type_getSizeOf)
 #define clang_Type_visitFields (mtc_clang_api.clang_Type_visitFields)

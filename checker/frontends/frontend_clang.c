@@ -44,6 +44,7 @@ struct conv {
 	struct memo_entry *memo;
 	size_t nr_memo, cap_memo;
 	const char *root;	/* the named record being converted, for messages */
+	bool system_headers;	/* report records declared in system headers too */
 };
 
 static int push_memo(struct memo_entry **v, size_t *n, size_t *cap, CXCursor c,
@@ -226,6 +227,10 @@ static struct mtc_type *convert_record(struct conv *c, CXType canon, CXCursor de
 	}
 	set_location(c, &r->loc, decl);
 	r->allow_reason = allow_reason(c, decl);
+	/* as compilers do, say nothing of what the system's headers declare */
+	if (!r->allow_reason && !c->system_headers &&
+	    clang_Location_isInSystemHeader(clang_getCursorLocation(decl)))
+		r->allow_reason = "declared in a system header";
 
 	struct field_ctx fc = { c, r, depth, mtc_model_target(c->m)->endian };
 
@@ -606,7 +611,8 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 	sb_free(&diags);
 
 	struct mtc_model *m = mtc_model_new(&target);
-	struct conv c = { .m = m, .input = path, .err = err };
+	struct conv c = { .m = m, .input = path, .err = err,
+			  .system_headers = conf && conf->system_headers };
 
 	if (!m) {
 		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", path);

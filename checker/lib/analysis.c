@@ -41,11 +41,12 @@ static size_t alternatives(const struct mtc_type *t)
 }
 
 static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t offset,
-			  struct strbuf *path, const struct mtc_member *decl, bool in_scope)
+			  struct strbuf *path, const struct mtc_type *container,
+			  size_t container_path_len)
 {
 	if (u->order == MTC_ORDER_FIXED || u->allow_reason || u->nr_members < 2)
 		return;
-	struct run_list *alts = an_union_alternatives(w, u, offset, path, decl, in_scope);
+	struct run_list *alts = an_union_alternatives(w, u, offset, path, NULL, true);
 
 	if (!alts)
 		return;
@@ -55,12 +56,17 @@ static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t off
 		w->union_limit = UNION_MIN_FINDINGS;
 	w->union_more = 0;
 	w->union_last = NULL;
+	an_union_begin(w, u, alts, container, sb_str(path), container_path_len);
 	for (size_t a = 0; a < u->nr_members && !w->err; a++)
 		for (size_t b = 0; b < u->nr_members && !w->err; b++)
-			if (a != b && alts[a].n && alts[b].n)
+			if (a != b && alts[a].n && alts[b].n) {
+				w->cur.wide_alt = (unsigned)a;
+				w->cur.narrow_alt = (unsigned)b;
 				an_overlay(w, &alts[a], (unsigned)a, &alts[b], (unsigned)b);
+			}
 	if (w->union_more && w->union_last)
 		w->union_last->more_in_union = w->union_more;
+	an_union_end(w);
 	for (size_t i = 0; i < u->nr_members; i++)
 		an_runs_free(&alts[i]);
 	free(alts);
@@ -73,7 +79,8 @@ static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t off
  * that each is reported once per type.
  */
 static void find_unions(struct walk *w, const struct mtc_type *t, uint64_t offset,
-			struct strbuf *path)
+			struct strbuf *path, const struct mtc_type *container,
+			size_t container_path_len)
 {
 	if (w->err || !t)
 		return;
@@ -86,7 +93,7 @@ static void find_unions(struct walk *w, const struct mtc_type *t, uint64_t offse
 	if (!mtc_kind_is_record(t->kind))
 		return;
 	if (t->kind == MTC_KIND_UNION)
-		analyze_union(w, t, offset, path, NULL, true);
+		analyze_union(w, t, offset, path, container, container_path_len);
 	for (size_t i = 0; i < t->nr_members && !w->err; i++) {
 		const struct mtc_member *mb = &t->members[i];
 		const struct mtc_type *mt = mb->type;
@@ -98,7 +105,7 @@ static void find_unions(struct walk *w, const struct mtc_type *t, uint64_t offse
 		size_t len = path->len;
 
 		an_add_member_name(path, mb->name);
-		find_unions(w, mb->type, offset + mb->offset, path);
+		find_unions(w, mb->type, offset + mb->offset, path, t, len);
 		sb_truncate(path, len);
 	}
 }
@@ -124,10 +131,11 @@ int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
 		found = true;
 		w.root = r;
 		sb_truncate(&path, 0);
-		find_unions(&w, r, 0, &path);
+		find_unions(&w, r, 0, &path, NULL, 0);
 	}
 	sb_free(&path);
 	sb_free(&w.view);
+	an_confidence_free(&w);
 	if (w.err)
 		return mtc_error_set(err, w.err, "%s: analysis failed: %s", mtc_model_input(m),
 				     strerror(-w.err));

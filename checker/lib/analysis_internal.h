@@ -46,6 +46,22 @@ struct run_list {
 	size_t n, cap;
 };
 
+/* The union being analysed, for confidence.c; set by analyze_union. */
+struct union_state {
+	const struct mtc_type *unit;
+	const struct run_list *alts;		/* leaf runs of each member */
+	const struct mtc_type *container;	/* the record holding it; NULL when it is the root */
+	char *path;				/* its path from the named record */
+	size_t container_path_len;		/* the container's path: a prefix of path */
+	unsigned wide_alt, narrow_alt;		/* the members an_overlay is comparing */
+	unsigned shapes;			/* differently shaped members, counted up to MAX_SHAPES */
+	bool tag_done, has_tag;
+	struct mtc_evidence tag;
+};
+
+struct tag_index;
+struct source_cache;
+
 struct walk {
 	const struct mtc_model *model;
 	const struct mtc_analysis_conf *conf;
@@ -64,6 +80,9 @@ struct walk {
 	size_t union_found, union_limit;
 	uint64_t union_more;
 	struct mtc_finding *union_last;
+	struct union_state cur;
+	struct tag_index *tags;		/* named unions held beside a tag, built when needed */
+	struct source_cache *sources;	/* byte-order conditionals of the files read */
 };
 
 /* One narrow instance over one wide instance. */
@@ -112,5 +131,18 @@ void an_overlay(struct walk *w, const struct run_list *wl, unsigned wi_alt,
 /* Classify one family of alike overlaps and add its finding (classify.c). */
 void an_report_family(struct walk *w, const struct leaf_run *wide, const struct run_list *nl,
 		      const struct family *fam);
+
+/*
+ * Confidence (confidence.c).  an_union_begin() describes the union whose
+ * members an_overlay() compares next; an_confidence() sets a new finding's
+ * confidence, evidence and rank; an_confidence_free() frees what the walk
+ * gathered.
+ */
+void an_union_begin(struct walk *w, const struct mtc_type *u, const struct run_list *alts,
+		    const struct mtc_type *container, const char *path, size_t container_path_len);
+void an_union_end(struct walk *w);
+int an_confidence(struct walk *w, const struct leaf_run *wide, uint64_t wide_instance,
+		  struct mtc_finding *f);
+void an_confidence_free(struct walk *w);
 
 #endif

@@ -281,6 +281,14 @@ void an_report_family(struct walk *w, const struct leaf_run *wide,
 		mtc_finding_free(f);
 		return;
 	}
+	set_loc(&f->record_loc, NULL);
+	if (w->root->loc.file && !(f->record_loc.file = strdup(w->root->loc.file)))
+		goto fail;
+	f->record_loc.line = w->root->loc.line;
+	f->record_loc.column = w->root->loc.column;
+	if ((err = an_confidence(w, wide, fam->first, f)))
+		goto fail;
+	err = -ENOMEM;
 	err = mtc_findings_add(w->out, f);
 	if (err < 0) {
 		f = NULL;	/* freed by the list */

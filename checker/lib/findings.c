@@ -2,6 +2,7 @@
 /* The findings list: owned findings, repeats dropped, one stable order. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,96 @@ int mtc_severity_parse(const char *s, bool allow_off, enum mtc_severity *out)
 	return -EINVAL;
 }
 
+static const char *const confidence_names[] = {
+	[MTC_CONF_LOW] = "low",
+	[MTC_CONF_MEDIUM] = "medium",
+	[MTC_CONF_HIGH] = "high",
+};
+
+const char *mtc_confidence_name(enum mtc_confidence c)
+{
+	return c >= MTC_CONF_LOW && c <= MTC_CONF_HIGH ? confidence_names[c] : "?";
+}
+
+int mtc_confidence_parse(const char *s, enum mtc_confidence *out)
+{
+	for (int i = MTC_CONF_LOW; i <= MTC_CONF_HIGH; i++)
+		if (!strcmp(s, confidence_names[i])) {
+			*out = (enum mtc_confidence)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static const char *const evidence_names[] = {
+	[MTC_EV_MIRRORED] = "mirrored",
+	[MTC_EV_MIRRORED_TYPES] = "mirrored-types",
+	[MTC_EV_TAIL] = "tail",
+	[MTC_EV_VIEW] = "view",
+	[MTC_EV_TAG_ENUM] = "tag-enum",
+	[MTC_EV_TAG_NAME] = "tag-name",
+	[MTC_EV_ALTERNATIVES] = "alternatives",
+	[MTC_EV_PADDING] = "padding",
+	[MTC_EV_CHAR_ARRAY] = "char-array",
+	[MTC_EV_REUSE] = "reuse",
+	[MTC_EV_BYTE_ORDER] = "byte-order",
+};
+
+#define NR_EVIDENCE_KINDS (sizeof(evidence_names) / sizeof(evidence_names[0]))
+
+const char *mtc_evidence_kind_name(enum mtc_evidence_kind k)
+{
+	return k >= MTC_EV_MIRRORED && (size_t)k < NR_EVIDENCE_KINDS ? evidence_names[k] : "?";
+}
+
+int mtc_evidence_kind_parse(const char *s, enum mtc_evidence_kind *out)
+{
+	for (size_t i = MTC_EV_MIRRORED; i < NR_EVIDENCE_KINDS; i++)
+		if (!strcmp(s, evidence_names[i])) {
+			*out = (enum mtc_evidence_kind)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+unsigned mtc_finding_rank(const struct mtc_finding *f)
+{
+	/*
+	 * Each step outweighs everything after it: a level is 28 points, the
+	 * kind of value 8, partial cover 4, co-live strength up to 3.
+	 */
+	unsigned rank = f->confidence == MTC_CONF_HIGH	   ? 76
+			: f->confidence == MTC_CONF_MEDIUM ? 48
+							   : 20;
+
+	if (f->wide.bit_size || f->narrow_bitfield)
+		rank += 0;
+	else if (f->wide.kind == MTC_KIND_POINTER || f->wide.kind == MTC_KIND_FUNC_POINTER)
+		rank += 16;
+	else
+		rank += 8;
+	if (f->partial)
+		rank += 4;
+	for (size_t i = 0; i < f->nr_evidence && f->confidence == MTC_CONF_HIGH; i++) {
+		if (f->evidence[i].kind == MTC_EV_MIRRORED_TYPES)
+			rank += 2;
+		else if (f->evidence[i].kind == MTC_EV_TAIL)
+			rank += 1;
+	}
+	return rank;
+}
+
+char *mtc_finding_fingerprint(const struct mtc_finding *f)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "%s:%s:%s:", f->rule_id, f->record, f->wide.path);
+	for (size_t i = 0; i < f->nr_narrow; i++)
+		sb_addf(&sb, "%s%s", i ? "," : "", f->narrow[i].path);
+	return sb_detach(&sb);
+}
+
 struct mtc_findings *mtc_findings_new(void)
 {
 	struct mtc_findings *fs = calloc(1, sizeof(*fs));
@@ -61,6 +152,17 @@ static void leaf_free(struct mtc_leaf *l)
 	free(l->path);
 	free(l->type);
 	free((char *)l->loc.file);
+}
+
+static void evidence_free(struct mtc_evidence *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].member);
+		free(e[i].other);
+		free(e[i].record);
+		free((char *)e[i].loc.file);
+	}
+	free(e);
 }
 
 void mtc_finding_free(struct mtc_finding *f)
@@ -82,6 +184,8 @@ void mtc_finding_free(struct mtc_finding *f)
 	free(f->input);
 	free((char *)f->loc.file);
 	free(f->absent_targets);
+	free((char *)f->record_loc.file);
+	evidence_free(f->evidence, f->nr_evidence);
 	free(f);
 }
 
@@ -198,6 +302,9 @@ struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f)
 	if (!d)
 		return NULL;
 	*d = *f;
+	d->evidence = NULL;
+	d->nr_evidence = 0;
+	d->record_loc.file = NULL;
 	d->narrow = calloc(f->nr_narrow ? f->nr_narrow : 1, sizeof(*d->narrow));
 	d->targets = calloc(f->nr_targets ? f->nr_targets : 1, sizeof(*d->targets));
 	d->absent_targets = f->nr_absent ? calloc(f->nr_absent, sizeof(*d->absent_targets)) : NULL;
@@ -223,6 +330,20 @@ struct mtc_finding *mtc_finding_dup(const struct mtc_finding *f)
 	d->frontend = dup_or_null(f->frontend, &oom);
 	d->input = dup_or_null(f->input, &oom);
 	d->loc.file = dup_or_null(f->loc.file, &oom);
+	d->record_loc.file = dup_or_null(f->record_loc.file, &oom);
+	d->evidence = f->nr_evidence ? calloc(f->nr_evidence, sizeof(*d->evidence)) : NULL;
+	d->nr_evidence = d->evidence ? f->nr_evidence : 0;
+	if (f->nr_evidence && !d->evidence)
+		oom = true;
+	for (size_t i = 0; i < d->nr_evidence; i++) {
+		const struct mtc_evidence *e = &f->evidence[i];
+
+		d->evidence[i] = *e;
+		d->evidence[i].member = dup_or_null(e->member, &oom);
+		d->evidence[i].other = dup_or_null(e->other, &oom);
+		d->evidence[i].record = dup_or_null(e->record, &oom);
+		d->evidence[i].loc.file = dup_or_null(e->loc.file, &oom);
+	}
 	if (oom) {
 		mtc_finding_free(d);
 		return NULL;
@@ -470,6 +591,17 @@ size_t mtc_findings_count(const struct mtc_findings *fs)
 const struct mtc_finding *mtc_findings_at(const struct mtc_findings *fs, size_t i)
 {
 	return i < fs->n ? fs->v[i] : NULL;
+}
+
+enum mtc_severity mtc_findings_max_severity_shown(const struct mtc_findings *fs,
+						  enum mtc_confidence min)
+{
+	enum mtc_severity s = MTC_SEV_NONE;
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i]->confidence >= min && fs->v[i]->severity > s)
+			s = fs->v[i]->severity;
+	return s;
 }
 
 enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *fs)

@@ -175,3 +175,96 @@ void mtc_location_prefix(struct strbuf *sb, const struct mtc_location *loc, cons
 	}
 	sb_addc(sb, ' ');
 }
+
+char *mtc_evidence_text(const struct mtc_evidence *e)
+{
+	struct strbuf sb;
+	const char *member = e->member ? e->member : "?";
+
+	sb_init(&sb);
+	switch (e->kind) {
+	case MTC_EV_MIRRORED:
+	case MTC_EV_MIRRORED_TYPES:
+		sb_addf(&sb, "co-live: the %llu member%s before the overlay repeat%s the wide side's by %s (",
+			(unsigned long long)e->count, e->count == 1 ? "" : "s",
+			e->count == 1 ? "s" : "",
+			e->kind == MTC_EV_MIRRORED_TYPES ? "type" : "width");
+		quoted(&sb, member);
+		sb_add(&sb, " as ");
+		quoted(&sb, e->other ? e->other : "?");
+		sb_add(&sb, "), so both are live at once");
+		break;
+	case MTC_EV_TAIL:
+		sb_add(&sb, "the overlay is the last data of both members: stashed in the tail");
+		break;
+	case MTC_EV_VIEW:
+		sb_add(&sb, "views of one value: no tag selects them and nothing is mirrored");
+		break;
+	case MTC_EV_TAG_ENUM:
+	case MTC_EV_TAG_NAME:
+		sb_add(&sb, "alternatives selected by the tag ");
+		quoted(&sb, member);
+		if (e->other) {
+			sb_add(&sb, " (");
+			sb_add_escaped(&sb, e->other);
+			sb_addc(&sb, ')');
+		}
+		if (e->record) {
+			sb_add(&sb, " in ");
+			quoted(&sb, e->record);
+		}
+		break;
+	case MTC_EV_ALTERNATIVES:
+		sb_addf(&sb, "alternatives: the union has %s%llu differently shaped members",
+			e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
+		break;
+	case MTC_EV_PADDING:
+		sb_add(&sb, "the narrow side is padding (");
+		quoted(&sb, member);
+		sb_addc(&sb, ')');
+		break;
+	case MTC_EV_CHAR_ARRAY:
+		sb_add(&sb, "the narrow side is a byte array (");
+		quoted(&sb, member);
+		sb_addc(&sb, ')');
+		break;
+	case MTC_EV_REUSE:
+		sb_add(&sb, "lifetime reuse: ");
+		quoted(&sb, member);
+		sb_add(&sb, " is ");
+		sb_add_escaped(&sb, e->other ? e->other : "?");
+		break;
+	case MTC_EV_BYTE_ORDER:
+		sb_add(&sb, "adapted: ");
+		quoted(&sb, member);
+		sb_add(&sb, " is declared under a byte-order conditional (");
+		sb_add_escaped(&sb, e->other ? e->other : "?");
+		if (e->loc.line)
+			sb_addf(&sb, ", line %u", e->loc.line);
+		sb_addc(&sb, ')');
+		break;
+	default:
+		sb_add(&sb, "?");
+	}
+	return sb_detach(&sb);
+}
+
+char *mtc_finding_confidence_text(const struct mtc_finding *f)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_addf(&sb, "%s confidence", mtc_confidence_name(f->confidence));
+	for (size_t i = 0; i < f->nr_evidence; i++) {
+		char *t = mtc_evidence_text(&f->evidence[i]);
+
+		if (!t) {
+			sb_free(&sb);
+			return NULL;
+		}
+		sb_add(&sb, i ? "; " : ": ");
+		sb_add(&sb, t);
+		free(t);
+	}
+	return sb_detach(&sb);
+}

@@ -30,30 +30,211 @@ int mtc_format_parse(const char *s, enum mtc_format *out)
 	return -EINVAL;
 }
 
-static int write_text(FILE *out, const struct mtc_findings *fs)
+/* "file:line:col: " where a line of the text report goes, escaped. */
+static void text_loc(FILE *out, const struct mtc_location *loc, const char *fallback)
 {
 	struct strbuf sb;
 
 	sb_init(&sb);
-	for (size_t i = 0; i < mtc_findings_count(fs) && !sb.oom; i++) {
-		const struct mtc_finding *f = mtc_findings_at(fs, i);
-		char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
-
-		if (!msg || !note)
-			sb.oom = true;
-		sb_truncate(&sb, 0);
-		mtc_location_prefix(&sb, &f->loc, f->input);
-		sb_addf(&sb, "%s: %s\n", mtc_severity_name(f->severity), msg ? msg : "");
-		mtc_location_prefix(&sb, &f->wide.loc, f->input);
-		sb_addf(&sb, "note: %s\n", note ? note : "");
-		free(msg);
-		free(note);
-		if (!sb.oom)
-			fputs(sb_str(&sb), out);
-	}
-	int ret = sb.oom ? -ENOMEM : 0;
-
+	mtc_location_prefix(&sb, loc, fallback);
+	fputs(sb_str(&sb), out);
 	sb_free(&sb);
+}
+
+/* One shown finding: its place in the sorted list and its record's group. */
+struct shown {
+	const struct mtc_finding *f;
+	size_t index;		/* in the sorted list: the tie-breaker everywhere */
+	size_t group;		/* index of the first finding of its record */
+	unsigned best;		/* the record's highest rank */
+};
+
+static int cmp_by_record(const void *pa, const void *pb)
+{
+	const struct shown *a = pa, *b = pb;
+	int c = strcmp(a->f->record, b->f->record);
+
+	return c ? c : a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Records by their best rank, then findings by rank; list order breaks ties. */
+static int cmp_by_rank(const void *pa, const void *pb)
+{
+	const struct shown *a = pa, *b = pb;
+
+	if (a->best != b->best)
+		return a->best > b->best ? -1 : 1;
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->f->rank != b->f->rank)
+		return a->f->rank > b->f->rank ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Why a hidden finding was hidden, as the closing line counts it. */
+static const char *hidden_class(const struct mtc_finding *f)
+{
+	switch (f->nr_evidence ? f->evidence[0].kind : 0) {
+	case MTC_EV_TAG_ENUM:
+	case MTC_EV_TAG_NAME:
+		return "tag-selected";
+	case MTC_EV_ALTERNATIVES:
+		return "alternatives";
+	case MTC_EV_PADDING:
+		return "padding";
+	case MTC_EV_CHAR_ARRAY:
+		return "byte arrays";
+	case MTC_EV_REUSE:
+		return "lifetime reuse";
+	case MTC_EV_BYTE_ORDER:
+		return "adapted";
+	case MTC_EV_VIEW:
+		return "views";
+	case MTC_EV_MIRRORED:
+	case MTC_EV_MIRRORED_TYPES:
+		return "co-live";
+	default:
+		return "unclassified";
+	}
+}
+
+static void level_counts(struct strbuf *sb, const size_t counts[4])
+{
+	const char *sep = " (";
+
+	for (int c = MTC_CONF_HIGH; c >= MTC_CONF_LOW; c--)
+		if (counts[c]) {
+			sb_addf(sb, "%s%zu %s", sep, counts[c], mtc_confidence_name(c));
+			sep = ", ";
+		}
+	if (strcmp(sep, " ("))
+		sb_addc(sb, ')');
+}
+
+static int finding_text(FILE *out, const struct mtc_finding *f)
+{
+	char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
+	char *why = mtc_finding_confidence_text(f);
+	int ret = 0;
+
+	if (msg && note && why) {
+		const struct mtc_location *at = f->nr_evidence && f->evidence[0].loc.file
+							? &f->evidence[0].loc : &f->loc;
+
+		text_loc(out, &f->loc, f->input);
+		fprintf(out, "%s: %s\n", mtc_severity_name(f->severity), msg);
+		text_loc(out, &f->wide.loc, f->input);
+		fprintf(out, "note: %s\n", note);
+		text_loc(out, at, f->input);
+		fprintf(out, "note: %s\n", why);
+	} else {
+		ret = -ENOMEM;
+	}
+	free(msg);
+	free(note);
+	free(why);
+	return ret;
+}
+
+/*
+ * The text report for people: findings of at least the threshold, grouped
+ * by record (records with the highest ranked finding first), each record
+ * under one header line with its counts, and a closing line with what was
+ * shown and what was hidden, and why.
+ */
+static int write_text(FILE *out, const struct mtc_findings *fs, enum mtc_confidence min)
+{
+	size_t n = mtc_findings_count(fs), nshown = 0;
+	struct shown *v = calloc(n ? n : 1, sizeof(*v));
+	size_t shown_by[4] = { 0 };
+	static const char *const classes[] = {
+		"views", "co-live", "tag-selected", "alternatives", "byte arrays", "padding",
+		"lifetime reuse", "adapted", "unclassified",
+	};
+	size_t hidden_class_n[sizeof(classes) / sizeof(classes[0])] = { 0 };
+	struct strbuf sb;
+	int ret = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct mtc_finding *f = mtc_findings_at(fs, i);
+		unsigned c = f->confidence <= MTC_CONF_HIGH ? f->confidence : 0;
+
+		if (f->confidence >= min) {
+			v[nshown++] = (struct shown){ .f = f, .index = i };
+			shown_by[c]++;
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(classes) / sizeof(classes[0]); k++)
+			if (!strcmp(classes[k], hidden_class(f)))
+				hidden_class_n[k]++;
+	}
+	/* each record's group: its first finding in list order, and its best rank */
+	qsort(v, nshown, sizeof(*v), cmp_by_record);
+	for (size_t i = 0, start = 0; i <= nshown; i++) {
+		if (i < nshown && !strcmp(v[i].f->record, v[start].f->record))
+			continue;
+		unsigned best = 0;
+
+		for (size_t k = start; k < i; k++)
+			best = v[k].f->rank > best ? v[k].f->rank : best;
+		for (size_t k = start; k < i; k++) {
+			v[k].group = v[start].index;
+			v[k].best = best;
+		}
+		start = i;
+	}
+	qsort(v, nshown, sizeof(*v), cmp_by_rank);
+	sb_init(&sb);
+	for (size_t i = 0; i < nshown && !ret; i++) {
+		const struct mtc_finding *f = v[i].f;
+
+		if (!i || v[i - 1].group != v[i].group) {
+			size_t counts[4] = { 0 }, hidden = 0, k;
+
+			for (k = i; k < nshown && v[k].group == v[i].group; k++)
+				counts[v[k].f->confidence <= MTC_CONF_HIGH ? v[k].f->confidence : 0]++;
+			for (size_t j = 0; j < n; j++) {
+				const struct mtc_finding *h = mtc_findings_at(fs, j);
+
+				hidden += h->confidence < min && !strcmp(h->record, f->record);
+			}
+			sb_truncate(&sb, 0);
+			sb_add(&sb, "'");
+			sb_add_escaped(&sb, f->record);
+			sb_addf(&sb, "': %zu finding%s shown", k - i, k - i == 1 ? "" : "s");
+			level_counts(&sb, counts);
+			if (hidden)
+				sb_addf(&sb, ", %zu hidden", hidden);
+			text_loc(out, &f->record_loc, f->input);
+			fprintf(out, "%s\n", sb_str(&sb));
+		}
+		ret = finding_text(out, f);
+	}
+	if (!ret && n) {
+		size_t hidden = n - nshown;
+
+		sb_truncate(&sb, 0);
+		sb_addf(&sb, "mtcheck: %zu finding%s shown", nshown, nshown == 1 ? "" : "s");
+		level_counts(&sb, shown_by);
+		if (hidden) {
+			const char *sep = ": ";
+
+			sb_addf(&sb, "; %zu hidden", hidden);
+			for (size_t k = 0; k < sizeof(classes) / sizeof(classes[0]); k++)
+				if (hidden_class_n[k]) {
+					sb_addf(&sb, "%s%zu %s", sep, hidden_class_n[k], classes[k]);
+					sep = ", ";
+				}
+			sb_add(&sb, " (--all shows them)");
+		}
+		fprintf(out, "%s\n", sb_str(&sb));
+	}
+	if (!ret && sb.oom)
+		ret = -ENOMEM;
+	sb_free(&sb);
+	free(v);
 	return ret;
 }
 
@@ -140,6 +321,33 @@ static json_object *json_leaf(struct jb *b, const struct mtc_leaf *l, bool narro
 	return o;
 }
 
+/* The JSON key of an evidence's second name; the reader takes the same table. */
+static const char *evidence_other_key(enum mtc_evidence_kind k)
+{
+	return k == MTC_EV_MIRRORED || k == MTC_EV_MIRRORED_TYPES ? "mirrors" : k == MTC_EV_BYTE_ORDER ? "macro" : "type";
+}
+
+static json_object *json_evidence(struct jb *b, const struct mtc_evidence *e)
+{
+	json_object *o = json_object_new_object();
+	char *text = mtc_evidence_text(e);
+
+	jadd(b, o, "kind", jstr(mtc_evidence_kind_name(e->kind)), false);
+	if (e->member)
+		jadd(b, o, "member", jstr(e->member), false);
+	if (e->other)
+		jadd(b, o, evidence_other_key(e->kind), jstr(e->other), false);
+	if (e->record)
+		jadd(b, o, "record", jstr(e->record), false);
+	if (e->count)
+		jadd(b, o, "count", json_object_new_int64((int64_t)e->count), false);
+	if (e->loc.file)
+		jadd(b, o, "location", json_location(b, &e->loc), false);
+	jadd(b, o, "text", jstr(text), false);
+	free(text);
+	return o;
+}
+
 static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool multi)
 {
 	json_object *o = json_object_new_object();
@@ -178,6 +386,18 @@ static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool
 		jadd(b, o, "absent_targets", a, false);
 	}
 	jadd(b, o, "location", json_location(b, &f->loc), true);
+	jadd(b, o, "record_location", json_location(b, &f->record_loc), true);
+	jadd(b, o, "confidence", jstr(mtc_confidence_name(f->confidence)), false);
+	jadd(b, o, "rank", json_object_new_int((int)f->rank), false);
+	json_object *ev = json_object_new_array();
+
+	for (size_t i = 0; i < f->nr_evidence; i++)
+		jpush(b, ev, json_evidence(b, &f->evidence[i]));
+	jadd(b, o, "evidence", ev, false);
+	char *fp = mtc_finding_fingerprint(f);
+
+	jadd(b, o, "fingerprint", jstr(fp), false);
+	free(fp);
 	jadd(b, o, "frontend", jstr(f->frontend), false);
 	jadd(b, o, "input", jstr(f->input), false);
 	char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
@@ -364,13 +584,13 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 		jpush(b, rel, rl);
 		jadd(b, r, "relatedLocations", rel, false);
 		/* stable across runs and line moves: rule, record and paths */
-		sb_truncate(&sb, 0);
-		sb_addf(&sb, "%s:%s:%s:%s", f->rule_id, f->record, f->wide.path,
-			f->narrow[0].path);
+		char *fpr = mtc_finding_fingerprint(f);
 		json_object *fp = json_object_new_object();
 
-		jadd(b, fp, "mtcheckOverlay/v1", jstr(sb_str(&sb)), false);
+		jadd(b, fp, "mtcheckOverlay/v1", jstr(fpr), false);
+		free(fpr);
 		jadd(b, r, "partialFingerprints", fp, false);
+		jadd(b, r, "rank", json_object_new_double((double)f->rank), false);
 		/* the finding's facts as in JSON version 1, so that the SARIF can be read back */
 		jadd(b, r, "properties", json_finding(b, f, conf->multi_target), false);
 		if (sb.oom)
@@ -439,7 +659,7 @@ int mtc_report_write(FILE *out, const struct mtc_findings *fs,
 		copy.tool_version = mtc_version();
 
 	if (conf->format == MTC_FORMAT_TEXT) {
-		int ret = write_text(out, fs);
+		int ret = write_text(out, fs, conf->min_confidence);
 
 		if (ret)
 			return ret;

@@ -383,14 +383,14 @@ static uint64_t number(struct rd *r, json_object *o, const char *key, bool optio
 	return 0;
 }
 
-static void location(struct rd *r, json_object *o, struct mtc_location *loc)
+static void location(struct rd *r, json_object *o, const char *key, struct mtc_location *loc)
 {
-	json_object *l = member(r, o, "location", json_type_object, true);
+	json_object *l = member(r, o, key, json_type_object, true);
 
 	memset(loc, 0, sizeof(*loc));
 	if (!l)
 		return;
-	size_t len = enter(r, "location", -1);
+	size_t len = enter(r, key, -1);
 
 	loc->file = string(r, l, "file", false);
 	loc->line = (unsigned)number(r, l, "line", false, INT_MAX);
@@ -446,7 +446,7 @@ static void leaf(struct rd *r, json_object *o, struct mtc_leaf *l, bool narrow)
 	l->bit_size = (uint32_t)number(r, o, "bit_size", true, UINT32_MAX);
 	if (narrow)
 		value_bits(r, o, l);
-	location(r, o, &l->loc);
+	location(r, o, "location", &l->loc);
 }
 
 static void target(struct rd *r, json_object *o, struct mtc_target *t)
@@ -565,6 +565,61 @@ static void narrow_leaves(struct rd *r, json_object *o, struct mtc_finding *f)
 }
 
 /*
+ * "confidence", "rank", "evidence" and "record_location" (docs/json.md).
+ * Reports from before they were written read as medium with no evidence;
+ * a missing rank is worked out from the other fields.
+ */
+static void confidence(struct rd *r, json_object *o, struct mtc_finding *f)
+{
+	char *level = string(r, o, "confidence", true);
+	json_object *v;
+
+	f->confidence = MTC_CONF_MEDIUM;
+	if (level && mtc_confidence_parse(level, &f->confidence))
+		bad(r, "confidence", "is not \"low\", \"medium\" or \"high\"");
+	free(level);
+	location(r, o, "record_location", &f->record_loc);
+	if ((v = member(r, o, "evidence", json_type_array, true))) {
+		size_t n = json_object_array_length(v);
+
+		f->evidence = n ? calloc(n, sizeof(*f->evidence)) : NULL;
+		f->nr_evidence = f->evidence ? n : 0;
+		if (n && !f->evidence)
+			fail(r, -ENOMEM, "out of memory");
+		for (size_t i = 0; i < f->nr_evidence && !r->ret; i++) {
+			json_object *e = json_object_array_get_idx(v, i);
+			struct mtc_evidence *ev = &f->evidence[i];
+			size_t len = enter(r, "evidence", (long)i);
+			char *kind;
+
+			if (!json_object_is_type(e, json_type_object)) {
+				fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
+				leave(r, len);
+				break;
+			}
+			kind = string(r, e, "kind", false);
+			if (kind && mtc_evidence_kind_parse(kind, &ev->kind))
+				bad(r, "kind", "is not a kind of evidence");
+			free(kind);
+			ev->member = string(r, e, "member", true);
+			ev->other = string(r, e,
+					   ev->kind == MTC_EV_MIRRORED || ev->kind == MTC_EV_MIRRORED_TYPES
+						   ? "mirrors"
+					   : ev->kind == MTC_EV_BYTE_ORDER ? "macro" : "type",
+					   true);
+			ev->record = string(r, e, "record", true);
+			ev->count = number(r, e, "count", true, INT64_MAX);
+			location(r, e, "location", &ev->loc);
+			/* "text" is words, made again from these fields */
+			leave(r, len);
+		}
+	}
+	f->rank = mtc_finding_rank(f);
+	if (member(r, o, "rank", json_type_int, true))
+		f->rank = (unsigned)number(r, o, "rank", true, 100);
+}
+
+/*
  * The facts of one finding.  "message" and "note" are words the renderers
  * make from these facts, so they are not read.  What JSON version 1 does not
  * carry (in_char_array, byte_array) stays unset; partial, narrow_bitfield
@@ -606,12 +661,14 @@ static struct mtc_finding *finding(struct rd *r, json_object *o)
 	f->more_in_union = number(r, o, "more_in_union", true, INT64_MAX);
 	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)))
 		f->confirmed = json_object_get_boolean(v);
-	location(r, o, &f->loc);
+	location(r, o, "location", &f->loc);
 	f->frontend = string(r, o, "frontend", false);
 	f->input = string(r, o, "input", false);
 	absent_targets(r, o, f);
 	if (!r->ret && mtc_finding_derive(f))
 		fail(r, -ENOMEM, "out of memory");
+	if (!r->ret)
+		confidence(r, o, f);
 	return f;
 }
 

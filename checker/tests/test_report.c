@@ -77,11 +77,11 @@ static int teardown(void **state)
 }
 
 /* Run one reporter into memory; returns the malloc'd report. */
-static char *report(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
-		    enum mtc_format format)
+static char *report_min(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
+			enum mtc_format format, enum mtc_confidence min)
 {
 	struct mtc_report_conf conf = { .format = format, .rules = rs,
-					 .tool_version = TOOL_VERSION };
+					 .tool_version = TOOL_VERSION, .min_confidence = min };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
@@ -92,6 +92,13 @@ static char *report(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
 	assert_non_null(buf);
 	assert_int_equal(strlen(buf), len);
 	return buf;
+}
+
+/* Every finding shown, as --all does. */
+static char *report(const struct mtc_findings *fs, const struct mtc_ruleset *rs,
+		    enum mtc_format format)
+{
+	return report_min(fs, rs, format, MTC_CONF_LOW);
 }
 
 static json_object *parse(const char *text)
@@ -191,6 +198,8 @@ static struct mtc_finding *hand_finding(const char *record, const char *file, un
 	f->rule_id = xstrdup("MT002");
 	f->rule_name = xstrdup("mixed-width-scalars");
 	f->severity = severity;
+	f->confidence = MTC_CONF_MEDIUM;
+	f->rank = 48;
 	f->record = xstrdup(record);
 	f->wide = (struct mtc_leaf){ .path = xstrdup("v"), .type = xstrdup("uint64_t"),
 				     .kind = MTC_KIND_INT, .offset = 0, .size = 8 };
@@ -243,6 +252,10 @@ static struct mtc_finding *hand_finding(const char *record, const char *file, un
 	"'slot[15]' reads 0x????????????BBAA on little-endian and "                   \
 	"0xAABB???????????? on big-endian (AA = meta.end, BB = meta.gap, ?? = bytes " \
 	"not written through 'meta')"
+#define MAPLE_CONFIDENCE                                                                   \
+	"high confidence: co-live: the 15 members before the overlay repeat the wide side's " \
+	"by type ('pad[0]' as 'slot[0]'), so both are live at once; the overlay is the last " \
+	"data of both members: stashed in the tail"
 
 static void test_sorted_order(void **state)
 {
@@ -261,13 +274,49 @@ static void test_text(void **state)
 	struct fixture *fx = *state;
 	char *text = report(fx->fs, fx->rs, MTC_FORMAT_TEXT);
 
+	/* grouped by record, the highest rank first: high, medium, low */
 	assert_string_equal(text,
+			    "mt.o: 'struct maple_range_64': 1 finding shown (1 high)\n"
+			    "mt.c:13:29: warning: " MAPLE_MESSAGE "\n"
+			    "mt.c:10:11: note: " MAPLE_NOTE "\n"
+			    "mt.c:12:31: note: " MAPLE_CONFIDENCE "\n"
+			    "mt.o: 'union bf': 1 finding shown (1 medium)\n"
 			    "mt.o: warning: " BF_MESSAGE "\n"
 			    "mt.o: note: " BF_NOTE "\n"
+			    "mt.o: note: medium confidence: views of one value: no tag selects them "
+			    "and nothing is mirrored\n"
+			    "mt.o: 'union bv': 1 finding shown (1 low)\n"
 			    "mt.o: note: " BV_MESSAGE "\n"
 			    "mt.o: note: " BV_NOTE "\n"
+			    "mt.o: note: low confidence: the narrow side is a byte array ('b[0]')\n"
+			    "mtcheck: 3 findings shown (1 high, 1 medium, 1 low)\n");
+	free(text);
+
+	/* the default threshold: the byte view is hidden, and the closing line says why */
+	text = report_min(fx->fs, fx->rs, MTC_FORMAT_TEXT, MTC_CONF_MEDIUM);
+	assert_string_equal(text,
+			    "mt.o: 'struct maple_range_64': 1 finding shown (1 high)\n"
 			    "mt.c:13:29: warning: " MAPLE_MESSAGE "\n"
-			    "mt.c:10:11: note: " MAPLE_NOTE "\n");
+			    "mt.c:10:11: note: " MAPLE_NOTE "\n"
+			    "mt.c:12:31: note: " MAPLE_CONFIDENCE "\n"
+			    "mt.o: 'union bf': 1 finding shown (1 medium)\n"
+			    "mt.o: warning: " BF_MESSAGE "\n"
+			    "mt.o: note: " BF_NOTE "\n"
+			    "mt.o: note: medium confidence: views of one value: no tag selects them "
+			    "and nothing is mirrored\n"
+			    "mtcheck: 2 findings shown (1 high, 1 medium); 1 hidden: 1 byte arrays "
+			    "(--all shows them)\n");
+	free(text);
+
+	/* only high: a record header counts what its record hides */
+	text = report_min(fx->fs, fx->rs, MTC_FORMAT_TEXT, MTC_CONF_HIGH);
+	assert_string_equal(text,
+			    "mt.o: 'struct maple_range_64': 1 finding shown (1 high)\n"
+			    "mt.c:13:29: warning: " MAPLE_MESSAGE "\n"
+			    "mt.c:10:11: note: " MAPLE_NOTE "\n"
+			    "mt.c:12:31: note: " MAPLE_CONFIDENCE "\n"
+			    "mtcheck: 1 finding shown (1 high); 2 hidden: 1 views, 1 byte arrays "
+			    "(--all shows them)\n");
 	free(text);
 }
 
@@ -283,11 +332,14 @@ static void test_text_locations_and_severity(void **state)
 			 1);
 	text = report(fs, NULL, MTC_FORMAT_TEXT);
 	assert_string_equal(text,
+			    "x.c: 'struct a': 1 finding shown (1 medium)\n"
 			    "src/a.c:7: error: [MT002] 'lo' overlays bytes 0-3 of integer 'v' in "
 			    "'struct a'; its value depends on byte order\n"
 			    "src/a.c:6: note: 'v' reads 0x????????AAAAAAAA on little-endian and "
 			    "0xAAAAAAAA???????? on big-endian (AA = lo, ?? = bytes not written by "
-			    "these members)\n");
+			    "these members)\n"
+			    "src/a.c:7: note: medium confidence\n"
+			    "mtcheck: 1 finding shown (1 medium)\n");
 	free(text);
 	mtc_findings_free(fs);
 
@@ -412,7 +464,25 @@ static void test_json(void **state)
 	assert_jstr(f, "input", "mt.o");
 	assert_jstr(f, "message", MAPLE_MESSAGE);
 	assert_jstr(f, "note", MAPLE_NOTE);
-	assert_int_equal(json_object_object_length(f), 15);
+	assert_jstr(f, "confidence", "high");
+	assert_jint(f, "rank", 99);
+	assert_jstr(f, "fingerprint", "MT001:struct maple_range_64:slot[15]:meta.end,meta.gap");
+	assert_jnull(f, "record_location");
+	assert_jlen(f, "evidence", 2);
+	json_object *e0 = at(get(f, "evidence"), 0), *e1 = at(get(f, "evidence"), 1);
+
+	assert_int_equal(json_object_object_length(e0), 6);
+	assert_jstr(e0, "kind", "mirrored-types");
+	assert_jstr(e0, "member", "pad[0]");
+	assert_jstr(e0, "mirrors", "slot[0]");
+	assert_jint(e0, "count", 15);
+	assert_jloc(e0, "mt.c", 12, 31);
+	assert_jstr(e0, "text", "co-live: the 15 members before the overlay repeat the wide "
+				"side's by type ('pad[0]' as 'slot[0]'), so both are live at once");
+	assert_int_equal(json_object_object_length(e1), 2);
+	assert_jstr(e1, "kind", "tail");
+	assert_jstr(e1, "text", "the overlay is the last data of both members: stashed in the tail");
+	assert_int_equal(json_object_object_length(f), 20);
 
 	/* bitfield leaves carry their bits; no location is null */
 	f = at(get(root, "findings"), 0);
@@ -594,7 +664,11 @@ static void test_sarif(void **state)
 	assert_jstr(at(get(rel, "logicalLocations"), 0), "fullyQualifiedName",
 		    "struct maple_range_64.slot[15]");
 	assert_jstr(get(r, "partialFingerprints"), "mtcheckOverlay/v1",
-		    "MT001:struct maple_range_64:slot[15]:meta.end");
+		    "MT001:struct maple_range_64:slot[15]:meta.end,meta.gap");
+	assert_true(json_object_get_double(get(r, "rank")) == 99.0);
+	assert_jstr(get(r, "properties"), "confidence", "high");
+	assert_jlen(get(r, "properties"), "evidence", 2);
+	assert_jstr(at(get(get(r, "properties"), "evidence"), 0), "kind", "mirrored-types");
 
 	/* no source location: the input file, without a region */
 	r = at(get(run, "results"), 0);
@@ -602,7 +676,7 @@ static void test_sarif(void **state)
 	assert_jstr(get(pl, "artifactLocation"), "uri", "mt.o");
 	assert_false(has(pl, "region"));
 	assert_jstr(get(r, "partialFingerprints"), "mtcheckOverlay/v1",
-		    "MT003:union bf:word:f.type");
+		    "MT003:union bf:word:f.type,f.len,f.id");
 	json_object_put(root);
 	free(text);
 }

@@ -62,6 +62,34 @@ def one_byte_order_cannot_prove_adaptation():
     recs = sorted(f["record"] for f in fs)
     expect(recs == ["union adaptive", "union adaptive_bits", "union fixed", "union fixed_bits"], recs)
     expect(all(f["target"]["endian"] == "big" for f in fs), fs)
+    # but the source shows where the declarations adapt: those are low, the others medium
+    # (on s390x the #else branch, hi before lo, is compiled)
+    conf = sorted((f["record"], f["confidence"], f["evidence"][0]["kind"]) for f in fs)
+    expect(conf == [("union adaptive", "low", "byte-order"),
+                    ("union adaptive_bits", "low", "byte-order"),
+                    ("union fixed", "medium", "view"), ("union fixed_bits", "medium", "view")],
+           conf)
+    ev = [f["evidence"][0] for f in fs if f["record"] == "union adaptive"][0]
+    expect((ev["member"], ev["macro"], ev["location"]["line"]) == ("s.hi", "__BYTE_ORDER__", 10),
+           ev)
+
+
+@test
+def system_headers_are_quiet():
+    inc = os.path.join(TMP, "sysinc")
+    os.makedirs(inc, exist_ok=True)
+    with open(os.path.join(inc, "sysu.h"), "w") as fh:
+        fh.write("#include <stdint.h>\nunion sys_word { uint64_t v; uint32_t h[2]; };\n")
+    src = os.path.join(TMP, "user.c")
+    with open(src, "w") as fh:
+        fh.write("#include <sysu.h>\nunion user_word { uint64_t v; uint32_t h[2]; };\n"
+                 "union sys_word a;\nunion user_word b;\n")
+    recs = lambda *a: sorted(f["record"] for f in report(*a))
+    expect(recs(src, "--", "-isystem", inc) == ["union user_word"], "system header reported")
+    expect(recs("--system-headers", src, "--", "-isystem", inc) ==
+           ["union sys_word", "union user_word"], "--system-headers")
+    # the same header found with -I is the user's own
+    expect(recs(src, "--", "-I", inc) == ["union sys_word", "union user_word"], "-I")
 
 
 @test

@@ -82,14 +82,44 @@ def maple_s390x_big_endian():
 def maple_text():
     r = run(MAPLE, cwd=TMP)
     lines = r.stdout.splitlines()
-    expect(r.returncode == 1 and len(lines) == 2, r.stdout)
-    expect(lines[0].endswith(": warning: [MT001] 'meta.end', 'meta.gap' overlay bytes 248-249 of "
+    expect(r.returncode == 1 and len(lines) == 5, r.stdout)
+    expect(lines[0].endswith(":11:8: 'struct maple_range_64': 1 finding shown (1 high)"), lines[0])
+    expect(lines[1].endswith(": warning: [MT001] 'meta.end', 'meta.gap' overlay bytes 248-249 of "
                              "pointer 'slot[15]' in 'struct maple_range_64'; its value depends on "
-                             "byte order"), lines[0])
-    expect(lines[1].endswith(": note: 'slot[15]' reads 0x????????????BBAA on little-endian and "
+                             "byte order"), lines[1])
+    expect(lines[2].endswith(": note: 'slot[15]' reads 0x????????????BBAA on little-endian and "
                              "0xAABB???????????? on big-endian (AA = meta.end, BB = meta.gap, "
-                             "?? = bytes not written through 'meta')"), lines[1])
-    expect(":18:" in lines[0] and ":15:" in lines[1], r.stdout)
+                             "?? = bytes not written through 'meta')"), lines[2])
+    expect(lines[3].endswith(":17:10: note: high confidence: co-live: the 15 members before the "
+                             "overlay repeat the wide side's by type ('pad[0]' as 'slot[0]'), so "
+                             "both are live at once; the overlay is the last data of both "
+                             "members: stashed in the tail"), lines[3])
+    expect(":18:" in lines[1] and ":15:" in lines[2], r.stdout)
+    expect(lines[4] == "mtcheck: 1 finding shown (1 high)", lines[4])
+
+
+@test
+def default_text_hides_low_confidence():
+    low = compile_case("confidence_low.c", os.path.join(TMP, "low.o"))
+    r = run(MAPLE, HALVES, low, cwd=TMP)
+    lines = r.stdout.splitlines()
+    heads = [l.split(": ", 1)[1] for l in lines if " finding" in l and ": warning:" not in l
+             and ": note:" not in l and not l.startswith("mtcheck:")]
+    expect(r.returncode == 1, r.stdout)
+    expect(heads == ["'struct maple_range_64': 1 finding shown (1 high)",
+                     "'union u64_halves': 1 finding shown (1 medium)"], heads)
+    expect(lines[-1] == "mtcheck: 2 findings shown (1 high, 1 medium); 6 hidden: "
+           "1 tag-selected, 3 alternatives, 1 padding, 1 lifetime reuse (--all shows them)",
+           lines[-1])
+    r = run("--all", MAPLE, HALVES, low, cwd=TMP)
+    expect(r.stdout.splitlines()[-1] == "mtcheck: 8 findings shown (1 high, 1 medium, 6 low)",
+           r.stdout)
+    expect(r.stdout.count(": warning: [") == 8, r.stdout)
+    # only low findings: nothing shown, exit 0, and the closing line says what was hidden
+    r = run(low, cwd=TMP)
+    expect(r.returncode == 0 and r.stdout == "mtcheck: 0 findings shown; 6 hidden: "
+           "1 tag-selected, 3 alternatives, 1 padding, 1 lifetime reuse (--all shows them)\n",
+           r.stdout)
 
 
 @test
@@ -97,7 +127,8 @@ def raw_btf_has_no_location():
     f = findings(run("--format=json", BTF))
     expect(len(f) == 1 and f[0]["location"] is None and f[0]["wide"]["location"] is None, f)
     r = run(BTF)
-    expect(r.stdout.startswith(BTF + ": warning: [MT001]"), r.stdout)
+    expect(r.stdout.startswith(BTF + ": 'struct maple_range_64': 1 finding shown (1 high)\n" +
+                               BTF + ": warning: [MT001]"), r.stdout)
 
 
 @test
@@ -116,8 +147,16 @@ def many_inputs_in_parallel():
 @test
 def fail_on_levels():
     expect(run(BYTES).returncode == 0, "a note does not fail by default")
-    expect(run("--fail-on=note", BYTES).returncode == 1, "--fail-on=note")
+    # the byte view has low confidence: hidden, so not counted, unless shown
+    expect(run("--fail-on=note", BYTES).returncode == 0, "--fail-on=note, hidden")
+    expect(run("--fail-on=note", "--all", BYTES).returncode == 1, "--fail-on=note --all")
+    expect(run("--fail-on=note", "--min-confidence=low", BYTES).returncode == 1,
+           "--fail-on=note --min-confidence=low")
     expect(run("--fail-on=error", MAPLE).returncode == 0, "--fail-on=error")
+    # the halves are a medium view: shown by default, hidden above medium
+    expect(run(HALVES).returncode == 1, "a medium warning fails")
+    expect(run("--min-confidence=high", HALVES).returncode == 0, "--min-confidence=high")
+    expect(run("--min-confidence=high", MAPLE).returncode == 1, "the maple node is high")
 
 
 @test
@@ -169,7 +208,7 @@ def user_rules():
     with open(os.path.join(d, "MT004.yaml"), "w") as fh:
         fh.write("id: MT004\nname: byte-view\nseverity: error\nprecedence: 40\n"
                  "summary: bytes\nmatch:\n  - wide: [integer]\n    byte_array: true\n")
-    r = run("--rules=" + d, "--format=json", BYTES)
+    r = run("--rules=" + d, "--format=json", "--all", BYTES)
     expect(r.returncode == 1 and findings(r)[0]["severity"] == "error", r.stdout)
 
 
@@ -181,6 +220,13 @@ def explain_maple():
                                "64-bit pointers)\n"), r.stdout)
     expect("|slot[15]" in r.stdout and "|meta.end|meta.gap|" in r.stdout, r.stdout)
     expect("(15 rows above lay out the same widths in every member)" in r.stdout, r.stdout)
+    expect(r.stdout.endswith(
+        "\n  findings, the most likely hazard first (1):\n"
+        "    [MT001] 'meta.end', 'meta.gap' overlay bytes 248-249 of pointer 'slot[15]' in "
+        "'struct maple_range_64'; its value depends on byte order\n"
+        "      high confidence: co-live: the 15 members before the overlay repeat the wide "
+        "side's by type ('pad[0]' as 'slot[0]'), so both are live at once; the overlay is the "
+        "last data of both members: stashed in the tail (rank 99)\n"), r.stdout)
     expect_error(run("--explain=nosuch", MAPLE), "no input declares a record named 'nosuch'")
 
 
@@ -188,6 +234,8 @@ def explain_maple():
 def usage_errors():
     for args, msg in ((["--format=xml", MAPLE], "--format: 'xml' is not text, json or sarif"),
                       (["--fail-on=fatal", MAPLE], "--fail-on: 'fatal' is not note, warning or error"),
+                      (["--min-confidence=sure", MAPLE],
+                       "--min-confidence: 'sure' is not low, medium or high"),
                       (["--bogus", MAPLE], "unknown option '--bogus'"),
                       ([], "no input given")):
         r = run(*args)

@@ -34,6 +34,64 @@ MTC_API const char *mtc_severity_name(enum mtc_severity s);
 /* Parse "note", "warning", "error" (and "off"/"none" when @allow_off). */
 MTC_API int mtc_severity_parse(const char *s, bool allow_off, enum mtc_severity *out);
 
+/*
+ * How sure mtcheck is that an overlay is a byte-order hazard (docs/json.md,
+ * "Confidence").  Ordered: a higher value is more sure.
+ */
+enum mtc_confidence {
+	MTC_CONF_LOW = 1,	/* alternatives a tag selects, padding, reuse, adapted */
+	MTC_CONF_MEDIUM,	/* untagged views of one value */
+	MTC_CONF_HIGH,		/* co-live: narrow data stashed inside live wide data */
+};
+
+/* "low", "medium", "high"; mtc_confidence_parse() is its inverse (-EINVAL). */
+MTC_API const char *mtc_confidence_name(enum mtc_confidence c);
+MTC_API int mtc_confidence_parse(const char *s, enum mtc_confidence *out);
+
+/* What decided a finding's confidence; each names what it saw. */
+enum mtc_evidence_kind {
+	MTC_EV_MIRRORED = 1,	/* high: members before the overlay repeated by width and kind */
+	MTC_EV_MIRRORED_TYPES,	/* high: ... and each by the same declared type */
+	MTC_EV_TAIL,		/* with mirrored: the overlay ends both members, data in the tail */
+	MTC_EV_VIEW,		/* medium: no tag, nothing mirrored: another view of one value */
+	MTC_EV_TAG_ENUM,	/* low: a member beside the union has an enum type */
+	MTC_EV_TAG_NAME,	/* low: a member beside the union is named like a tag */
+	MTC_EV_ALTERNATIVES,	/* low: the union has three or more differently shaped members */
+	MTC_EV_PADDING,		/* low: the narrow members are padding, reserved or dummy */
+	MTC_EV_CHAR_ARRAY,	/* low: the narrow members are elements of char arrays */
+	MTC_EV_REUSE,		/* low: one side reuses the memory for its lifetime (rcu_head) */
+	MTC_EV_BYTE_ORDER,	/* low: the narrow members sit in a byte-order conditional */
+};
+
+/* "mirrored", "view", "tag-enum", ...; mtc_evidence_kind_parse() is its inverse. */
+MTC_API const char *mtc_evidence_kind_name(enum mtc_evidence_kind k);
+MTC_API int mtc_evidence_kind_parse(const char *s, enum mtc_evidence_kind *out);
+
+/*
+ * One fact that decided a finding's confidence.  Which fields a kind fills:
+ *   mirrored     member: first mirroring narrow-side path, other: the wide-side
+ *                path it mirrors, count: members mirrored, loc: member
+ *   mirrored-types  the same
+ *   tail         nothing
+ *   tag-enum     member: the tag ("type", "hdr.kind"), other: its type, loc
+ *   tag-name     member, other: its type, loc; record: the record holding it
+ *   alternatives count: differently shaped members of the union
+ *   padding      member: the padding path
+ *   char-array   member: the array's first element path
+ *   reuse        member: the member of the reuse type, other: the type, loc
+ *   byte-order   member: the narrow member, other: the macro, loc: the
+ *                conditional's #if line
+ * Unused strings are NULL, unused numbers 0.
+ */
+struct mtc_evidence {
+	enum mtc_evidence_kind kind;
+	char *member;
+	char *other;
+	char *record;		/* tags found in another record that holds the union */
+	uint64_t count;
+	struct mtc_location loc;	/* file owned by the evidence */
+};
+
 /* One scalar taking part in an overlap. */
 struct mtc_leaf {
 	char *path;		/* as written after `obj.`: "slot[15]", "meta.end" */
@@ -86,6 +144,12 @@ struct mtc_finding {
 	char *frontend;
 	char *input;		/* first input it was seen in */
 	struct mtc_location loc;	/* where the warning goes: the overlaying member */
+	struct mtc_location record_loc;	/* the named record's declaration */
+	/* how sure: the level, what decided it, and the order for people */
+	enum mtc_confidence confidence;
+	struct mtc_evidence *evidence;
+	size_t nr_evidence;
+	unsigned rank;		/* 0-100, higher first: mtc_finding_rank() */
 };
 
 struct mtc_findings;
@@ -112,6 +176,27 @@ MTC_API enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *f
  * -ENOMEM.
  */
 MTC_API int mtc_finding_derive(struct mtc_finding *f);
+
+/*
+ * The rank that orders findings for people, 0-100: by confidence first,
+ * then a pointer before an integer before a bitfield, then a wide value
+ * that the narrow members only partly cover before a full view, then the
+ * strength of co-live evidence (mirrored-types, tail).  docs/json.md has
+ * the points.
+ */
+MTC_API unsigned mtc_finding_rank(const struct mtc_finding *f);
+
+/*
+ * A stable identity of the overlay, the same across runs and moved lines:
+ * "MT001:struct maple_range_64:slot[15]:meta.end,meta.gap" (rule, record,
+ * wide path, narrow paths).  The JSON "fingerprint" and SARIF's
+ * partialFingerprints carry it.  malloc'd, or NULL when out of memory.
+ */
+MTC_API char *mtc_finding_fingerprint(const struct mtc_finding *f);
+
+/* Highest severity among findings of at least confidence @min. */
+MTC_API enum mtc_severity mtc_findings_max_severity_shown(const struct mtc_findings *fs,
+							  enum mtc_confidence min);
 
 MTC_API void mtc_finding_free(struct mtc_finding *f);
 /* A deep copy, or NULL when out of memory. */

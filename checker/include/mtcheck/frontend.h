@@ -27,6 +27,8 @@ struct mtc_frontend_conf {
 	/* told once per file of the flags the compiler did not know and dropped */
 	void (*note)(void *ctx, const char *input, const char *dropped_flags);
 	void *note_ctx;
+	/* report records that system headers declare (libclang); off by default */
+	bool system_headers;
 };
 
 struct mtc_frontend_ops {

@@ -37,6 +37,12 @@ struct mtc_report_conf {
 	bool multi_target;
 	/* JSON: the whole report on one line, for JSON Lines files */
 	bool one_line;
+	/*
+	 * Text: show findings of at least this confidence (0 shows all),
+	 * grouped by record, and count the rest in the closing line.  JSON
+	 * and SARIF always hold every finding.
+	 */
+	enum mtc_confidence min_confidence;
 };
 
 /*
@@ -50,6 +56,14 @@ struct mtc_report_conf {
 #define MTC_MESSAGE_RULE_NAME 1u	/* "[MT001 pointer-overlaid-by-narrow] ..." */
 MTC_API char *mtc_finding_message(const struct mtc_finding *f, unsigned flags);
 MTC_API char *mtc_finding_note(const struct mtc_finding *f);
+/*
+ * The words of one piece of evidence ("alternatives selected by the tag
+ * 'type' (enum foo)"), and a finding's confidence with all of its
+ * evidence ("high confidence: co-live: ...").  malloc'd, or NULL when out
+ * of memory.
+ */
+MTC_API char *mtc_evidence_text(const struct mtc_evidence *e);
+MTC_API char *mtc_finding_confidence_text(const struct mtc_finding *f);
 
 /* Write the report; 0 or a negative errno when writing failed. */
 MTC_API int mtc_report_write(FILE *out, const struct mtc_findings *fs,
