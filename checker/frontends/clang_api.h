@@ -38,10 +38,12 @@
 	X(clang_disposeString) \
 	X(clang_disposeTranslationUnit) \
 	X(clang_equalCursors) \
+	X(clang_equalLocations) \
 	X(clang_formatDiagnostic) \
 	X(clang_getArraySize) \
 	X(clang_getCString) \
 	X(clang_getCanonicalType) \
+	X(clang_getCursorExtent) \
 	X(clang_getCursorKind) \
 	X(clang_getCursorLocation) \
 	X(clang_getCursorSpelling) \
@@ -57,6 +59,7 @@
 	X(clang_getNumDiagnostics) \
 	X(clang_getNumElements) \
 	X(clang_getPointeeType) \
+	X(clang_getRangeStart) \
 	X(clang_getTranslationUnitCursor) \
 	X(clang_getTypeDeclaration) \
 	X(clang_getTypeSpelling) \
@@ -103,10 +106,12 @@ char *mtc_cxstr(CXString s);
 #define clang_disposeString (mtc_clang_api.clang_disposeString)
 #define clang_disposeTranslationUnit (mtc_clang_api.clang_disposeTranslationUnit)
 #define clang_equalCursors (mtc_clang_api.clang_equalCursors)
+#define clang_equalLocations (mtc_clang_api.clang_equalLocations)
 #define clang_formatDiagnostic (mtc_clang_api.clang_formatDiagnostic)
 #define clang_getArraySize (mtc_clang_api.clang_getArraySize)
 #define clang_getCString (mtc_clang_api.clang_getCString)
 #define clang_getCanonicalType (mtc_clang_api.clang_getCanonicalType)
+#define clang_getCursorExtent (mtc_clang_api.clang_getCursorExtent)
 #define clang_getCursorKind (mtc_clang_api.clang_getCursorKind)
 #define clang_getCursorLocation (mtc_clang_api.clang_getCursorLocation)
 #define clang_getCursorSpelling (mtc_clang_api.clang_getCursorSpelling)
@@ -122,6 +127,7 @@ char *mtc_cxstr(CXString s);
 #define clang_getNumDiagnostics (mtc_clang_api.clang_getNumDiagnostics)
 #define clang_getNumElements (mtc_clang_api.clang_getNumElements)
 #define clang_getPointeeType (mtc_clang_api.clang_getPointeeType)
+#define clang_getRangeStart (mtc_clang_api.clang_getRangeStart)
 #define clang_getTranslationUnitCursor (mtc_clang_api.clang_getTranslationUnitCursor)
 #define clang_getTypeDeclaration (mtc_clang_api.clang_getTypeDeclaration)
 #define clang_getTypeSpelling (mtc_clang_api.clang_getTypeSpelling)

@@ -188,13 +188,20 @@ static enum CXVisitorResult visit_field(CXCursor f, CXClientData data)
 /*
  * The tag of record @decl, malloc'd; NULL when it has none.  libclang
  * spells a record without a tag as "" or, in later versions, as
- * "(unnamed ...)"/"(anonymous ...)", which no C tag can be.
+ * "(unnamed ...)"/"(anonymous ...)", which no C tag can be, and from
+ * libclang 16 on a tagless record that a typedef names by the typedef's
+ * name.  What tells them apart in every version: a tag's position is the
+ * tag, after the keyword; a record without one is placed at its keyword,
+ * where its extent starts.
  */
 static char *record_tag(CXCursor decl)
 {
 	char *name;
 
-	if (clang_Cursor_isAnonymous(decl) || !(name = mtc_cxstr(clang_getCursorSpelling(decl))))
+	if (clang_Cursor_isAnonymous(decl) ||
+	    clang_equalLocations(clang_getCursorLocation(decl),
+				 clang_getRangeStart(clang_getCursorExtent(decl))) ||
+	    !(name = mtc_cxstr(clang_getCursorSpelling(decl))))
 		return NULL;
 	if (!*name || strchr(name, '(') || strchr(name, ' ')) {
 		free(name);
