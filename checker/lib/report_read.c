@@ -860,6 +860,14 @@ int mtc_report_merge(const char *const *paths, size_t n, struct mtc_findings *ou
 		if (ret < 0)
 			return ret;
 	}
+	/*
+	 * One report for several targets: every finding is written with its
+	 * list of targets, so every message names them, as a multi-target run's
+	 * do (a finding read from a single-target report would not, and would
+	 * read back different).  The findings are @out's own.
+	 */
+	for (size_t i = 0; conf && conf->multi_target && i < mtc_findings_count(out); i++)
+		((struct mtc_finding *)mtc_findings_at(out, i))->multi_target = true;
 	mtc_findings_sort(out);
 	return mtc_findings_count(out) > INT_MAX ? INT_MAX : (int)mtc_findings_count(out);
 }
