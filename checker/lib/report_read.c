@@ -603,7 +603,8 @@ static struct mtc_finding *finding(struct rd *r, json_object *o)
 	f->little_endian = string(r, o, "little_endian", false);
 	f->big_endian = string(r, o, "big_endian", false);
 	f->instances = number(r, o, "instances", false, INT64_MAX);
-	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)))
+	/* a fact of multi-target runs, written only with a list of targets */
+	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)) && f->multi_target)
 		f->confirmed = json_object_get_boolean(v);
 	location(r, o, &f->loc);
 	f->frontend = string(r, o, "frontend", false);
