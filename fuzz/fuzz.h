@@ -28,7 +28,9 @@ const char *fuzz_path(const uint8_t *data, size_t size);
 /*
  * The lowest free file descriptor, taken before an input; fuzz_fds_check()
  * aborts when a descriptor opened for the input is still open after it
- * (from the second input on: a library may keep one open for good).
+ * (from the second input on: a library may keep one open for good).  The
+ * harness's own lasting descriptors (the memfd of fuzz_path(), /dev/null)
+ * are opened before the first mark.
  */
 int fuzz_fds_mark(void);
 void fuzz_fds_check(int mark);

@@ -28,8 +28,14 @@ void fuzz_outcome(int ret, const struct mtc_error *err)
 			 err && err->message[0] ? err->message : "rejected");
 }
 
+static FILE *null_stream(void);
+static int input_fd(void);
+
 int fuzz_fds_mark(void)
 {
+	/* the harness's own lasting descriptors, opened before the first mark */
+	null_stream();
+	input_fd();
 	int fd = dup(0);
 
 	if (fd < 0)
@@ -49,16 +55,33 @@ void fuzz_fds_check(int mark)
 	warm = true;
 }
 
-const char *fuzz_path(const uint8_t *data, size_t size)
+/* The memfd behind fuzz_path(), made once. */
+static int input_fd(void)
 {
 	static int fd = -1;
+
+	if (fd < 0 && (fd = memfd_create("mtcheck-fuzz-input", MFD_CLOEXEC)) < 0)
+		die("memfd_create");
+	return fd;
+}
+
+/* /dev/null for the reports, opened once. */
+static FILE *null_stream(void)
+{
+	static FILE *null;
+
+	if (!null && !(null = fopen("/dev/null", "we")))
+		die("/dev/null");
+	return null;
+}
+
+const char *fuzz_path(const uint8_t *data, size_t size)
+{
+	int fd = input_fd();
 	static char path[64];
 
-	if (fd < 0) {
-		if ((fd = memfd_create("mtcheck-fuzz-input", MFD_CLOEXEC)) < 0)
-			die("memfd_create");
+	if (!path[0])
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	}
 	if (ftruncate(fd, 0))
 		die("ftruncate");
 	for (size_t done = 0; done < size;) {
@@ -91,13 +114,11 @@ const struct mtc_ruleset *fuzz_rules(void)
 
 void fuzz_analyze(const struct mtc_model *m)
 {
-	static FILE *null;
+	FILE *null = null_stream();
 	struct mtc_analysis_conf conf = { .rules = fuzz_rules() };
 	struct mtc_findings *fs = mtc_findings_new();
 	struct mtc_error err = { 0 };
 
-	if (!null && !(null = fopen("/dev/null", "w")))
-		die("/dev/null");
 	if (!fs)
 		die("mtc_findings_new");
 	if (!mtc_analyze(m, &conf, fs, &err)) {

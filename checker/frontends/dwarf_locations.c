@@ -361,8 +361,11 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 		dwfl_end(dwfl);
 		return 0;
 	}
-	/* dwfl takes the descriptor */
+	/* dwfl takes the descriptor when it reports the module, and only then */
 	Dwfl_Module *mod = dwfl_report_offline(dwfl, path, path, fd);
+
+	if (!mod)
+		close(fd);
 
 	dwfl_report_end(dwfl, NULL, NULL);
 	Dwarf_Addr bias;

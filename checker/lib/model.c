@@ -509,6 +509,22 @@ static int check_scalar(struct checker *c, const struct mtc_type *t, uint32_t bi
 			     MTC_MAX_SCALAR_SIZE);
 }
 
+static int member_past_end(struct checker *c, const struct mtc_type *t,
+			   const struct mtc_member *mb)
+{
+	char rec[300], path[600];
+	unsigned at = named_frame(c);
+
+	frame_name(c, at, rec, sizeof(rec));
+	frame_path(c, at, path, sizeof(path));
+	return mtc_error_set(c->err, -EINVAL,
+			     "%s: '%s' member '%s' (%llu bytes at byte %llu) ends past the end of "
+			     "its %llu-byte %s",
+			     mtc_model_input(c->m), rec, path, (unsigned long long)mb->type->size,
+			     (unsigned long long)mb->offset, (unsigned long long)t->size,
+			     t->kind == MTC_KIND_UNION ? "union" : "struct");
+}
+
 /* Walk @t; *height and *expanded receive what it contributes. */
 static int check_type(struct checker *c, const struct mtc_type *t, uint32_t *height,
 		      uint64_t *expanded)
@@ -573,6 +589,10 @@ static int check_type(struct checker *c, const struct mtc_type *t, uint32_t *hei
 				ret = check_scalar(c, mb->type, mb->bit_size);
 			else
 				ret = check_type(c, mb->type, &ch, &cx);
+			/* the walk enumerates what a member holds: it must fit in the record */
+			if (!ret && mb->type && !mb->bit_size &&
+			    (mb->offset > t->size || mb->type->size > t->size - mb->offset))
+				ret = member_past_end(c, t, mb);
 			if (ret)
 				break;
 			if (ch > h)

@@ -7,6 +7,7 @@
  * line stays one line whatever the input holds.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "mtcheck/report.h"
@@ -124,7 +125,8 @@ char *mtc_finding_message(const struct mtc_finding *f, unsigned flags)
 char *mtc_finding_note(const struct mtc_finding *f)
 {
 	struct strbuf sb;
-	bool bits = f->little_endian && f->little_endian[1] == 'b';
+	/* a picture of bits is "0b...", of bytes "0x..." (a report read back may hold "") */
+	bool bits = f->little_endian && !strncmp(f->little_endian, "0b", 2);
 
 	sb_init(&sb);
 	quoted(&sb, f->wide.path);

@@ -292,8 +292,9 @@ static json_object *json_range(struct jb *b, uint32_t lo, uint32_t hi)
 {
 	json_object *a = json_object_new_array();
 
-	jpush(b, a, json_object_new_int((int)lo));
-	jpush(b, a, json_object_new_int((int)hi - 1));
+	/* bits of a uint32_t: not an int's range */
+	jpush(b, a, json_object_new_int64((int64_t)lo));
+	jpush(b, a, json_object_new_int64((int64_t)hi - 1));
 	return a;
 }
 

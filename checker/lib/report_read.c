@@ -659,7 +659,8 @@ static struct mtc_finding *finding(struct rd *r, json_object *o)
 	f->big_endian = string(r, o, "big_endian", false);
 	f->instances = number(r, o, "instances", false, INT64_MAX);
 	f->more_in_union = number(r, o, "more_in_union", true, INT64_MAX);
-	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)))
+	/* a fact of multi-target runs, written only with a list of targets */
+	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)) && f->multi_target)
 		f->confirmed = json_object_get_boolean(v);
 	location(r, o, "location", &f->loc);
 	f->frontend = string(r, o, "frontend", false);
@@ -918,6 +919,14 @@ int mtc_report_merge(const char *const *paths, size_t n, struct mtc_findings *ou
 		if (ret < 0)
 			return ret;
 	}
+	/*
+	 * One report for several targets: every finding is written with its
+	 * list of targets, so every message names them, as a multi-target run's
+	 * do (a finding read from a single-target report would not, and would
+	 * read back different).  The findings are @out's own.
+	 */
+	for (size_t i = 0; conf && conf->multi_target && i < mtc_findings_count(out); i++)
+		((struct mtc_finding *)mtc_findings_at(out, i))->multi_target = true;
 	mtc_findings_sort(out);
 	return mtc_findings_count(out) > INT_MAX ? INT_MAX : (int)mtc_findings_count(out);
 }

@@ -54,7 +54,8 @@ static int no_duplicate_keys(struct ydoc *d, struct mtc_error *err)
 			if (k && k->type == YAML_SCALAR_NODE)
 				keys[nk++] = (struct key_at){ (const char *)k->data.scalar.value, i };
 		}
-		qsort(keys, nk, sizeof(*keys), cmp_key);
+		if (nk)	/* an empty mapping has no keys, and keys may be NULL */
+			qsort(keys, nk, sizeof(*keys), cmp_key);
 		for (size_t i = 1; i < nk; i++)
 			if (!strcmp(keys[i - 1].key, keys[i].key) && keys[i].pair < first)
 				first = keys[i].pair;

@@ -90,7 +90,29 @@ struct sym *mts_base_of(struct conv *c, const struct sym *s)
 
 /* ---- the index of symbols ---- */
 
-static int index_symbol(struct conv *c, xmlNode *n, bool top, size_t *cap)
+/*
+ * c2xml numbers the symbols it prints from _0 up, so no id reaches their
+ * number.  The index is an array by id: ids far above it (allowed some
+ * room, for hand-made XML) would size it by the id, not by the input.
+ */
+static size_t count_symbols(xmlNode *root)
+{
+	size_t n = 0;
+
+	for (xmlNode *k = root->children; k;) {
+		n += is_symbol(k);
+		if (k->children) {
+			k = k->children;
+			continue;
+		}
+		while (k != root && !k->next)
+			k = k->parent;
+		k = k == root ? NULL : k->next;
+	}
+	return n;
+}
+
+static int index_symbol(struct conv *c, xmlNode *n, bool top, size_t *cap, size_t limit)
 {
 	const char *id = attr(n, "id");
 	char *end = NULL;
@@ -99,7 +121,8 @@ static int index_symbol(struct conv *c, xmlNode *n, bool top, size_t *cap)
 	errno = 0;
 	if (id && id[0] == '_')
 		v = strtoull(id + 1, &end, 10);
-	if (!end || end == id + 1 || *end || errno || v > (unsigned long long)INT_MAX)
+	if (!end || end == id + 1 || *end || errno || v > (unsigned long long)INT_MAX ||
+	    v >= limit)
 		return mts_fail(c, -EINVAL, n, "c2xml printed a symbol without a valid id");
 	if (v >= *cap) {
 		size_t nc = *cap ? *cap : 1024;
@@ -129,15 +152,15 @@ static int index_symbol(struct conv *c, xmlNode *n, bool top, size_t *cap)
 
 static int index_symbols(struct conv *c, xmlNode *root)
 {
-	size_t cap = 0;
+	size_t cap = 0, limit = 2 * count_symbols(root) + 65536;
 
 	for (xmlNode *n = root->children; n && !c->ret; n = n->next) {
 		if (!is_symbol(n))
 			continue;
-		index_symbol(c, n, true, &cap);
+		index_symbol(c, n, true, &cap, limit);
 		for (xmlNode *k = n->children; k && !c->ret; k = k->next)
 			if (is_symbol(k))
-				index_symbol(c, k, false, &cap);
+				index_symbol(c, k, false, &cap, limit);
 	}
 	return c->ret;
 }
