@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef MTCHECK_RT_H
+#define MTCHECK_RT_H
+/*
+ * The union sanitizer's run-time interface: the calls that
+ * `gcc -fplugin=mtcheck.so -fplugin-arg-mtcheck-sanitize` inserts into
+ * instrumented code, and that libmtcheck_rt.a implements.
+ *
+ * This header is the contract between the plugin (which emits the calls
+ * and the site descriptors as static data) and the run-time library; code
+ * never calls these by hand, except the run-time's own tests.  A change
+ * of any declaration here, or of struct mtcheck_rt_site, bumps
+ * MTCHECK_RT_ABI; the run-time refuses (one message, exit 2) a site whose
+ * abi field it does not know.
+ *
+ * Which accesses are instrumented:
+ *   - a store through a narrow member of a flagged overlay, however the
+ *     pointer reached it (a store to a field of the narrow member's record
+ *     type, or to the narrow member itself): __mtcheck_rt_store() after it;
+ *   - a load of the wide member's type (the pointer or integer type of a
+ *     flagged wide member), wherever it comes from: __mtcheck_rt_load()
+ *     before it;
+ *   - a store of the wide member's type: __mtcheck_rt_clear() after it;
+ *   - memset, calloc'd or malloc'd memory: __mtcheck_rt_clear();
+ *     memcpy, memmove, whole-record assignment: __mtcheck_rt_copy();
+ *     free, realloc: __mtcheck_rt_free() before it.
+ */
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MTCHECK_RT_ABI 1
+
+/* The access kinds a site describes. */
+enum mtcheck_rt_kind {
+	MTCHECK_RT_NARROW_STORE = 1,	/* a store through a narrow member */
+	MTCHECK_RT_WIDE_LOAD = 2,	/* a load of a wide member's type */
+};
+
+/*
+ * One instrumented access in the source, emitted once per access as
+ * static read-only data.  Strings are NUL-terminated and live as long as
+ * the program.  Fields the plugin cannot know are NULL.
+ */
+struct mtcheck_rt_site {
+	unsigned abi;			/* MTCHECK_RT_ABI */
+	unsigned kind;			/* enum mtcheck_rt_kind */
+	const char *file;		/* source file of the access */
+	const char *function;		/* enclosing function */
+	unsigned line, column;
+	/*
+	 * The type accessed, as C spells it: "unsigned char" for a narrow
+	 * store to meta->end, "void *" for a wide load.
+	 */
+	const char *type;
+	/*
+	 * NARROW_STORE: the member written, as a path in the record whose
+	 * field it is ("end" in "struct maple_metadata", "h[1]" in
+	 * "union u32_halves"), and that record.
+	 * WIDE_LOAD: the wide member and its record when the expression
+	 * names them (node->slot[i]: "slot[15]" is not known statically, so
+	 * "slot" and "struct maple_range_64"), else NULL (slots[offset]).
+	 */
+	const char *member;
+	const char *record;
+	/*
+	 * NARROW_STORE only: the flagged overlays this narrow member takes
+	 * part in, one per line, as mtcheck's finding names them:
+	 * "struct maple_range_64: 'meta.end' overlays pointer 'slot[15]' (bytes 248-255)".
+	 * NULL for loads.
+	 */
+	const char *overlays;
+};
+
+/* Bytes [addr, addr+size) were just written through a narrow member. */
+void __mtcheck_rt_store(void *addr, size_t size, const struct mtcheck_rt_site *site);
+
+/*
+ * Bytes [addr, addr+size) are about to be read as the wide type.  Reports
+ * when any of them was last written through a narrow member.  The common
+ * case (nothing recorded near addr) returns after a few instructions and
+ * takes no lock.
+ */
+void __mtcheck_rt_load(const void *addr, size_t size, const struct mtcheck_rt_site *site);
+
+/* Bytes [addr, addr+size) were just written as a whole (wide store, memset, fresh allocation). */
+void __mtcheck_rt_clear(void *addr, size_t size);
+
+/* [dst, dst+size) was just copied from [src, src+size) (memcpy, memmove, record assignment): the shadow moves with it. */
+void __mtcheck_rt_copy(void *dst, const void *src, size_t size);
+
+/* The heap block at ptr is about to be freed or reallocated: its shadow is forgotten. */
+void __mtcheck_rt_free(void *ptr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTCHECK_RT_H */
