@@ -62,6 +62,20 @@ struct union_state {
 struct tag_index;
 struct source_cache;
 
+/* A block of a source file under a byte-order conditional: lines (start, end), the #if's line and the macro it names. */
+struct source_region {
+	unsigned start, end, if_line;
+	char macro[64];
+};
+
+/*
+ * The byte-order conditionals of @path, read and scanned on first use into
+ * *@cache (source_regions.c); none (and *@n = 0) for a file that cannot be
+ * read, is not a regular file, or is over 8 MiB.
+ */
+const struct source_region *an_source_regions(struct source_cache **cache, const char *path, size_t *n);
+void an_source_cache_free(struct source_cache *c);
+
 struct walk {
 	const struct mtc_model *model;
 	const struct mtc_analysis_conf *conf;
