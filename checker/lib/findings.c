@@ -29,23 +29,29 @@ static const char *const severity_names[] = {
 	[MTC_SEV_ERROR] = "error",
 };
 
+int mtc_names_find(const char *const *names, size_t first, size_t n, const char *s)
+{
+	for (size_t i = first; i < n; i++)
+		if (names[i] && !strcmp(s, names[i]))
+			return (int)i;
+	return -1;
+}
+
 const char *mtc_severity_name(enum mtc_severity s)
 {
-	return s <= MTC_SEV_ERROR ? severity_names[s] : "?";
+	return mtc_names_get(severity_names, 0, MTC_NAMES_LEN(severity_names), s, "?");
 }
 
 int mtc_severity_parse(const char *s, bool allow_off, enum mtc_severity *out)
 {
-	for (int i = MTC_SEV_NOTE; i <= MTC_SEV_ERROR; i++)
-		if (!strcmp(s, severity_names[i])) {
-			*out = (enum mtc_severity)i;
-			return 0;
-		}
-	if (allow_off && (!strcmp(s, "off") || !strcmp(s, "none"))) {
-		*out = MTC_SEV_NONE;
-		return 0;
-	}
-	return -EINVAL;
+	int i = mtc_names_find(severity_names, MTC_SEV_NOTE, MTC_NAMES_LEN(severity_names), s);
+
+	if (i < 0 && allow_off && (!strcmp(s, "off") || !strcmp(s, "none")))
+		i = MTC_SEV_NONE;
+	if (i < 0)
+		return -EINVAL;
+	*out = (enum mtc_severity)i;
+	return 0;
 }
 
 static const char *const confidence_names[] = {
@@ -56,17 +62,17 @@ static const char *const confidence_names[] = {
 
 const char *mtc_confidence_name(enum mtc_confidence c)
 {
-	return c >= MTC_CONF_LOW && c <= MTC_CONF_HIGH ? confidence_names[c] : "?";
+	return mtc_names_get(confidence_names, MTC_CONF_LOW, MTC_NAMES_LEN(confidence_names), c, "?");
 }
 
 int mtc_confidence_parse(const char *s, enum mtc_confidence *out)
 {
-	for (int i = MTC_CONF_LOW; i <= MTC_CONF_HIGH; i++)
-		if (!strcmp(s, confidence_names[i])) {
-			*out = (enum mtc_confidence)i;
-			return 0;
-		}
-	return -EINVAL;
+	int i = mtc_names_find(confidence_names, MTC_CONF_LOW, MTC_NAMES_LEN(confidence_names), s);
+
+	if (i < 0)
+		return -EINVAL;
+	*out = (enum mtc_confidence)i;
+	return 0;
 }
 
 static const char *const evidence_names[] = {
@@ -83,21 +89,19 @@ static const char *const evidence_names[] = {
 	[MTC_EV_BYTE_ORDER] = "byte-order",
 };
 
-#define NR_EVIDENCE_KINDS (sizeof(evidence_names) / sizeof(evidence_names[0]))
-
 const char *mtc_evidence_kind_name(enum mtc_evidence_kind k)
 {
-	return k >= MTC_EV_MIRRORED && (size_t)k < NR_EVIDENCE_KINDS ? evidence_names[k] : "?";
+	return mtc_names_get(evidence_names, MTC_EV_MIRRORED, MTC_NAMES_LEN(evidence_names), k, "?");
 }
 
 int mtc_evidence_kind_parse(const char *s, enum mtc_evidence_kind *out)
 {
-	for (size_t i = MTC_EV_MIRRORED; i < NR_EVIDENCE_KINDS; i++)
-		if (!strcmp(s, evidence_names[i])) {
-			*out = (enum mtc_evidence_kind)i;
-			return 0;
-		}
-	return -EINVAL;
+	int i = mtc_names_find(evidence_names, MTC_EV_MIRRORED, MTC_NAMES_LEN(evidence_names), s);
+
+	if (i < 0)
+		return -EINVAL;
+	*out = (enum mtc_evidence_kind)i;
+	return 0;
 }
 
 unsigned mtc_finding_rank(const struct mtc_finding *f)

@@ -47,6 +47,19 @@ struct strbuf;
 void mtc_location_prefix(struct strbuf *sb, const struct mtc_location *loc, const char *fallback);
 
 /* Letter of narrow leaf @i in the value pictures: AA, BB, ... */
+/* Tables of names indexed by an enum's values: one lookup for them all. */
+#define MTC_NAMES_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* @names[@i] when @first <= @i < @n and it is set, else @fallback. */
+static inline const char *mtc_names_get(const char *const *names, size_t first, size_t n, size_t i,
+					const char *fallback)
+{
+	return i >= first && i < n && names[i] ? names[i] : fallback;
+}
+
+/* The index of @s among @names[@first..@n), or -1. */
+int mtc_names_find(const char *const *names, size_t first, size_t n, const char *s);
+
 static inline char mtc_picture_label(size_t i)
 {
 	return i < 26 ? (char)('A' + i) : '#';

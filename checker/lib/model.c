@@ -24,10 +24,12 @@ struct arena_chunk {
  */
 struct type_node {
 	struct mtc_type type;
+	const struct mtc_model *owner;
 	size_t cap_members;	/* room in type.members */
+	struct mtc_member *members;	/* type.members, writable */
 };
 
-static struct type_node *node_of(struct mtc_type *t)
+static struct type_node *node_of(const struct mtc_type *t)
 {
 	return (struct type_node *)((char *)t - offsetof(struct type_node, type));
 }
@@ -104,7 +106,7 @@ void mtc_model_free(struct mtc_model *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->nr_types; i++)
-		free(m->types[i]->members);
+		free(node_of(m->types[i])->members);
 	free(m->types);
 	free(m->records);
 	while (m->chunks) {
@@ -162,6 +164,7 @@ static struct mtc_type *new_type(struct mtc_model *m, enum mtc_kind kind,
 		return NULL;
 	struct mtc_type *t = &node->type;
 
+	node->owner = m;
 	if (mtc_kind_is_record(kind) &&
 	    grow((void **)&m->types, &m->cap_types, m->nr_types + 1, sizeof(*m->types)))
 		return NULL;
@@ -236,10 +239,11 @@ struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc_type *r
 {
 	struct type_node *node = node_of(record);
 
-	if (grow((void **)&record->members, &node->cap_members, record->nr_members + 1,
-		 sizeof(*record->members)))
+	if (grow((void **)&node->members, &node->cap_members, record->nr_members + 1,
+		 sizeof(*node->members)))
 		return NULL;
-	struct mtc_member *mb = &record->members[record->nr_members];
+	record->members = node->members;
+	struct mtc_member *mb = &node->members[record->nr_members];
 
 	memset(mb, 0, sizeof(*mb));
 	if (name && *name) {
@@ -258,6 +262,19 @@ struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc_type *r
 	}
 	record->nr_members++;
 	return mb;
+}
+
+struct mtc_type *mtc_model_edit_type(struct mtc_model *m, const struct mtc_type *t)
+{
+	return t && node_of(t)->owner == m ? &node_of(t)->type : NULL;
+}
+
+struct mtc_member *mtc_model_edit_member(struct mtc_model *m, const struct mtc_type *record,
+					 size_t i)
+{
+	struct mtc_type *r = mtc_model_edit_type(m, record);
+
+	return r && i < r->nr_members ? &node_of(r)->members[i] : NULL;
 }
 
 /*
@@ -338,17 +355,17 @@ static const char *const kind_names[] = {
 
 const char *mtc_kind_name(enum mtc_kind k)
 {
-	return (size_t)k < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[k] : NULL;
+	return mtc_names_get(kind_names, 0, MTC_NAMES_LEN(kind_names), k, NULL);
 }
 
 int mtc_kind_parse(const char *name, enum mtc_kind *out)
 {
-	for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
-		if (kind_names[i] && !strcmp(name, kind_names[i])) {
-			*out = (enum mtc_kind)i;
-			return 0;
-		}
-	return -EINVAL;
+	int i = mtc_names_find(kind_names, 0, MTC_NAMES_LEN(kind_names), name);
+
+	if (i < 0)
+		return -EINVAL;
+	*out = (enum mtc_kind)i;
+	return 0;
 }
 
 const char *mtc_kind_word(enum mtc_kind k, bool bitfield)
