@@ -262,14 +262,17 @@ static const struct loc_entry *lookup(const struct loc_table *t, const char *key
 	return bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_entry);
 }
 
-static void assign(const struct loc_table *t, struct mtc_type *rec, struct strbuf *key,
+static void assign(const struct loc_table *t, const struct mtc_type *rec, struct strbuf *key,
 		   int depth)
 {
 	if (depth > 64)
 		return;
 	for (size_t i = 0; i < rec->nr_members; i++) {
-		struct mtc_member *mb = &rec->members[i];
+		struct mtc_member *mb = mtc_model_edit_member(t->m, rec, i);
 		size_t len = key->len;
+
+		if (!mb)
+			return;	/* not a record of this model: nothing to assign */
 
 		if (mb->name) {
 			if (key->buf[len - 1] != '\x1f')
@@ -280,14 +283,14 @@ static void assign(const struct loc_table *t, struct mtc_type *rec, struct strbu
 			if (e && !mb->loc.file)
 				mb->loc = e->loc;
 			/* a named member of an anonymous record type in reversed order */
-			struct mtc_type *mt = mb->type;
+			const struct mtc_type *mt = mb->type;
 
 			while (mt && mt->kind == MTC_KIND_ARRAY)
 				mt = mt->element;
 			if (e && e->fixed_order && mt && mtc_kind_is_record(mt->kind) && !mt->name)
-				mt->order = MTC_ORDER_FIXED;
+				mtc_model_edit_type(t->m, mt)->order = MTC_ORDER_FIXED;
 		}
-		struct mtc_type *ty = mb->type;
+		const struct mtc_type *ty = mb->type;
 
 		while (ty && ty->kind == MTC_KIND_ARRAY)
 			ty = ty->element;

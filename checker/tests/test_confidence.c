@@ -288,10 +288,10 @@ static struct mtc_findings *halves_at(struct mtc_ruleset *rs, const char *file, 
 {
 	struct mtc_model *m = tu_model(&t_le64);
 	struct mtc_type *u = tu_u64_halves(m, "union u64_halves");
-	struct mtc_type *s = u->members[1].type;
+	const struct mtc_type *s = u->members[1].type;
 
-	tu_set_loc(&s->members[0], file, lo_line, 12);
-	tu_set_loc(&s->members[1], file, hi_line, 12);
+	tu_set_loc(mtc_model_edit_member(m, s, 0), file, lo_line, 12);
+	tu_set_loc(mtc_model_edit_member(m, s, 1), file, hi_line, 12);
 	*mp = m;
 	return tu_analyze(m, rs, NULL, NULL, 1);
 }

@@ -124,7 +124,7 @@ void tu_maple(struct maple_fixture *fx, const struct mtc_target *t)
 	fx->slot->loc.handle = 10011;
 	/* the last append may move the member array: find 'slot' again below */
 	tu_set_loc(tu_member(m, fx->un, NULL, fx->anon, 0), "mt.c", 11, 9);
-	fx->slot = &fx->un->members[0];
+	fx->slot = mtc_model_edit_member(m, fx->un, 0);
 
 	fx->node = tu_record(m, MTC_KIND_STRUCT, "struct maple_range_64", 256, ps);
 	tu_set_loc(tu_member(m, fx->node, "parent", pnode, 0), "mt.c", 8, 29);

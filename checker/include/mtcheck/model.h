@@ -106,10 +106,10 @@ struct mtc_type {
 	bool is_signed;		/* integers and enums */
 	bool is_char;		/* char, signed char, unsigned char, int8_t and friends */
 	/* arrays */
-	struct mtc_type *element;
+	const struct mtc_type *element;
 	uint64_t count;		/* 0 for flexible and zero-length arrays */
 	/* records */
-	struct mtc_member *members;
+	const struct mtc_member *members;
 	size_t nr_members;
 	enum mtc_storage_order order;
 	struct mtc_location loc;
@@ -156,6 +156,16 @@ MTC_API struct mtc_member *mtc_record_add_member(struct mtc_model *m, struct mtc
 						 const char *name, struct mtc_type *type,
 						 uint64_t offset, uint32_t bit_offset,
 						 uint32_t bit_size);
+
+/*
+ * A type and the members of a record are read-only through struct
+ * mtc_type; the model that owns them hands out writable ones, for a front
+ * end completing attributes after construction (align, order, loc,
+ * allow_reason).  NULL when @t is not one of @m's, or @i is out of range.
+ */
+MTC_API struct mtc_type *mtc_model_edit_type(struct mtc_model *m, const struct mtc_type *t);
+MTC_API struct mtc_member *mtc_model_edit_member(struct mtc_model *m, const struct mtc_type *record,
+						 size_t i);
 
 /*
  * Convert a bitfield's position in allocation order (the first declared bit
