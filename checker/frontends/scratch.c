@@ -19,7 +19,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +27,7 @@
 #include <unistd.h>
 
 #include "frontend_internal.h"
-
-extern char **environ;
+#include "run_capture.h"
 
 #define MAX_SLOTS 1024		/* mtcheck --jobs is at most 1024 */
 
@@ -200,48 +198,34 @@ const char *mtc_scratch_stderr(const struct mtc_scratch *s)
 	return s->err;
 }
 
-int mtc_scratch_spawn(struct mtc_scratch *s, const char *prog, char *const argv[], pid_t *pid)
+int mtc_scratch_spawn(struct mtc_scratch *s, char *const argv[], pid_t *pid)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl, old;
+	sigset_t dfl, old;
 	int ret;
 
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, s->err,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawnattr_init(&attr);
-	/* its own process group, so that a kill reaches whatever it starts */
-	posix_spawnattr_setpgroup(&attr, 0);
-	sigemptyset(&none);
 	sigemptyset(&dfl);
 	for (size_t i = 0; i < NR_CAUGHT; i++)
 		sigaddset(&dfl, caught[i]);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-				       POSIX_SPAWN_SETSIGDEF);
+	/* no input or output; errors to a file; its own process group, so that a kill reaches whatever it starts */
+	struct mtc_spawn sp = {
+		.fd = { -1, -1, -1 }, .path = { NULL, NULL, s->err }, .own_group = true, .defaults = &dfl,
+	};
+
 	/* the child is known to the handler before a signal can be taken */
 	block_caught(&old);
-	ret = posix_spawnp(pid, prog, &fa, &attr, argv, environ);
+	ret = mtc_spawn(argv, &sp, pid);
 	if (!ret)
 		atomic_store(&s->pid, *pid);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
 	return ret;
 }
 
 int mtc_scratch_wait(struct mtc_scratch *s, pid_t pid, int *status)
 {
-	int ret;
+	int ret = mtc_spawn_wait(pid, status);
 
-	while ((ret = waitpid(pid, status, 0)) < 0 && errno == EINTR)
-		;
 	atomic_store(&s->pid, 0);
-	return ret < 0 ? -errno : 0;
+	return ret;
 }
 
 void mtc_scratch_free(struct mtc_scratch *s)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * posix_spawn with three pipes.  Standard input is filled and closed
+ * Child processes: mtc_spawn() starts one (posix_spawn, no shell) for
+ * every caller, and mtc_run_capture() runs one with three pipes.  Standard input is filled and closed
  * before the child starts, so the parent never blocks writing to a child
  * that does not read (and never takes SIGPIPE); standard output and error
  * are drained together with poll() so that neither can fill up and stall
@@ -59,12 +60,54 @@ static int drain(struct pollfd *p, struct strbuf *b, int *fd, int *open_fds)
 	return 0;
 }
 
+int mtc_spawn(char *const argv[], const struct mtc_spawn *sp, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	short flags = 0;
+	sigset_t none;
+	int ret;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	for (int i = 0; i < 3; i++) {
+		if (sp->fd[i] >= 0)
+			posix_spawn_file_actions_adddup2(&fa, sp->fd[i], i);
+		else
+			posix_spawn_file_actions_addopen(&fa, i, sp->path[i] ? sp->path[i] : "/dev/null",
+							 i ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY,
+							 0600);
+	}
+	if (sp->own_group) {
+		posix_spawnattr_setpgroup(&attr, 0);
+		flags |= POSIX_SPAWN_SETPGROUP;
+	}
+	if (sp->defaults) {
+		sigemptyset(&none);
+		posix_spawnattr_setsigmask(&attr, &none);
+		posix_spawnattr_setsigdefault(&attr, sp->defaults);
+		flags |= POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+	}
+	posix_spawnattr_setflags(&attr, flags);
+	ret = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return ret;
+}
+
+int mtc_spawn_wait(pid_t pid, int *status)
+{
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
 int mtc_run_capture(char *const argv[], const char *stdin_text, const char *what,
 		    struct mtc_capture *cap, struct mtc_error *err)
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	struct strbuf b[2];	/* standard output, standard error */
-	posix_spawn_file_actions_t fa;
 	size_t text_len = stdin_text ? strlen(stdin_text) : 0;
 	pid_t pid;
 	int ret;
@@ -93,12 +136,9 @@ int mtc_run_capture(char *const argv[], const char *stdin_text, const char *what
 	}
 	close_fd(&in[1]);
 
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, errp[1], STDERR_FILENO);
-	ret = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	struct mtc_spawn sp = { .fd = { in[0], out[1], errp[1] } };
+
+	ret = mtc_spawn(argv, &sp, &pid);
 	close_fd(&in[0]);
 	close_fd(&out[1]);
 	close_fd(&errp[1]);
@@ -128,15 +168,13 @@ int mtc_run_capture(char *const argv[], const char *stdin_text, const char *what
 		kill(pid, SIGKILL);	/* it would block on a full pipe otherwise */
 	}
 
-	int status;
+	int status, wret = mtc_spawn_wait(pid, &status);
 
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			if (!ret)
-				ret = mtc_error_set(err, -errno, "%s: waiting for '%s': %s", what,
-						    argv[0], strerror(errno));
-			goto out;
-		}
+	if (wret) {
+		if (!ret)
+			ret = mtc_error_set(err, wret, "%s: waiting for '%s': %s", what, argv[0],
+					    strerror(-wret));
+		goto out;
 	}
 	if (WIFEXITED(status)) {
 		cap->exit_status = WEXITSTATUS(status);
