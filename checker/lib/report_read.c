@@ -22,39 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "mtcheck/report.h"
-#include "strbuf.h"
-
-#define CHUNK 65536
-#define MAX_DEPTH 256
-
-/* The report being read, and where in it, for messages. */
-struct rd {
-	int fd;
-	const char *name;
-	unsigned char buf[CHUNK];
-	size_t pos, len;
-	uint64_t before;	/* bytes of the file before buf[0] */
-	bool eof;
-
-	struct mtc_findings *out;
-	struct mtc_read_conf *conf;
-	struct mtc_error *err;
-	int ret;		/* the first error */
-	int added;
-	struct json_tokener *tok;
-	struct strbuf elem;	/* the finding being read, as text */
-	size_t index;		/* of the finding in the file, from 1 */
-	char where[128];	/* the key path inside the finding: "narrow[2].location" */
-
-	/* the document being read */
-	bool json_v1, sarif;	/* told by "version": 1 or "2.1.0" */
-	bool has_findings, has_runs;
-	/* findings met before "version" told what the document is */
-	struct mtc_finding **pending;
-	size_t nr_pending, cap_pending;
-};
+#include "report_read_internal.h"
 
 /* ---- the scanner ------------------------------------------------------- */
 
@@ -63,9 +31,7 @@ static uint64_t at(const struct rd *r)
 	return r->before + r->pos;
 }
 
-static int fail(struct rd *r, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int fail(struct rd *r, int code, const char *fmt, ...)
+int mtc_rd_fail(struct rd *r, int code, const char *fmt, ...)
 {
 	if (!r->ret) {
 		char msg[sizeof(r->err->message)];
@@ -81,7 +47,7 @@ static int fail(struct rd *r, int code, const char *fmt, ...)
 
 static int syntax(struct rd *r, const char *what)
 {
-	return fail(r, -EINVAL, "not valid JSON: %s at byte %llu", what,
+	return mtc_rd_fail(r, -EINVAL, "not valid JSON: %s at byte %llu", what,
 		    (unsigned long long)at(r));
 }
 
@@ -97,7 +63,7 @@ static int peek(struct rd *r)
 		r->pos = r->len = 0;
 		if (n < 0) {
 			r->eof = true;
-			fail(r, -errno, "read error: %s", strerror(errno));
+			mtc_rd_fail(r, -errno, "read error: %s", strerror(errno));
 		} else if (n == 0) {
 			r->eof = true;
 		} else {
@@ -212,7 +178,7 @@ static int expect(struct rd *r, int want, const char *what)
 static json_object *parse_kept(struct rd *r, struct strbuf *sb)
 {
 	if (sb->oom) {
-		fail(r, -ENOMEM, "out of memory");
+		mtc_rd_fail(r, -ENOMEM, "out of memory");
 		return NULL;
 	}
 	json_tokener_reset(r->tok);
@@ -222,7 +188,7 @@ static json_object *parse_kept(struct rd *r, struct strbuf *sb)
 	if (!o) {
 		enum json_tokener_error e = json_tokener_get_error(r->tok);
 
-		fail(r, -EINVAL,
+		mtc_rd_fail(r, -EINVAL,
 		     "not valid JSON: %s before byte %llu", json_tokener_error_desc(e),
 		     (unsigned long long)at(r));
 	}
@@ -298,381 +264,6 @@ static int each_element(struct rd *r, int (*element)(struct rd *r, void *arg), v
 	}
 }
 
-/* ---- one finding, from its facts ------------------------------------- */
-
-/* "'narrow[1].path' is not a string", with the file and the finding. */
-static void bad(struct rd *r, const char *key, const char *what)
-{
-	fail(r, -EINVAL, "finding %zu: '%s%s%s' %s", r->index, r->where, r->where[0] ? "." : "",
-	     key, what);
-}
-
-/* Step into member @key (of the current object) for the keys read below it. */
-static size_t enter(struct rd *r, const char *key, long idx)
-{
-	size_t len = strlen(r->where);
-
-	if (idx >= 0)
-		snprintf(r->where + len, sizeof(r->where) - len, "%s%s[%ld]", len ? "." : "", key, idx);
-	else
-		snprintf(r->where + len, sizeof(r->where) - len, "%s%s", len ? "." : "", key);
-	return len;
-}
-
-static void leave(struct rd *r, size_t len)
-{
-	r->where[len] = '\0';
-}
-
-static json_object *member(struct rd *r, json_object *o, const char *key, json_type type,
-			   bool optional)
-{
-	static const char *const what[] = {
-		[json_type_boolean] = "is not true or false",
-		[json_type_int] = "is not an integer",
-		[json_type_object] = "is not an object",
-		[json_type_array] = "is not an array",
-		[json_type_string] = "is not a string",
-	};
-	json_object *v = NULL;
-
-	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null)) {
-		if (!optional)
-			bad(r, key, "is missing");
-		return NULL;
-	}
-	if (!json_object_is_type(v, type)) {
-		bad(r, key, what[type]);
-		return NULL;
-	}
-	return v;
-}
-
-static char *string(struct rd *r, json_object *o, const char *key, bool optional)
-{
-	json_object *v = member(r, o, key, json_type_string, optional);
-	char *s;
-
-	if (!v)
-		return NULL;
-	/* json-c keeps a \u0000 in the string; C would cut it there */
-	if (strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v)) {
-		bad(r, key, "contains a NUL character (\\u0000)");
-		return NULL;
-	}
-	if (!(s = strdup(json_object_get_string(v))))
-		fail(r, -ENOMEM, "out of memory");
-	return s;
-}
-
-/* A non-negative integer no larger than @max. */
-static uint64_t number(struct rd *r, json_object *o, const char *key, bool optional, uint64_t max)
-{
-	json_object *v = member(r, o, key, json_type_int, optional);
-
-	if (!v)
-		return 0;
-	int64_t n = json_object_get_int64(v);
-
-	if (n < 0)
-		bad(r, key, "is negative");
-	else if ((uint64_t)n > max)
-		bad(r, key, "is too large");
-	else
-		return (uint64_t)n;
-	return 0;
-}
-
-static void location(struct rd *r, json_object *o, const char *key, struct mtc_location *loc)
-{
-	json_object *l = member(r, o, key, json_type_object, true);
-
-	memset(loc, 0, sizeof(*loc));
-	if (!l)
-		return;
-	size_t len = enter(r, key, -1);
-
-	loc->file = string(r, l, "file", false);
-	loc->line = (unsigned)number(r, l, "line", false, INT_MAX);
-	loc->column = (unsigned)number(r, l, "column", true, INT_MAX);
-	leave(r, len);
-}
-
-/* "value_bits": {"little": [lo, hi], "big": [lo, hi]}, hi inclusive */
-static void value_bits(struct rd *r, json_object *leaf, struct mtc_leaf *l)
-{
-	json_object *vb = member(r, leaf, "value_bits", json_type_object, false);
-	static const char *const orders[] = { "little", "big" };
-	uint32_t *bounds[2][2] = { { &l->le_lo, &l->le_hi }, { &l->be_lo, &l->be_hi } };
-
-	if (!vb)
-		return;
-	size_t len = enter(r, "value_bits", -1);
-
-	for (int i = 0; i < 2; i++) {
-		json_object *a = member(r, vb, orders[i], json_type_array, false);
-
-		if (!a)
-			break;
-		json_object *lo = json_object_array_get_idx(a, 0), *hi = json_object_array_get_idx(a, 1);
-
-		if (json_object_array_length(a) != 2 || !json_object_is_type(lo, json_type_int) ||
-		    !json_object_is_type(hi, json_type_int) || json_object_get_int64(lo) < 0 ||
-		    json_object_get_int64(hi) < json_object_get_int64(lo) ||
-		    json_object_get_int64(hi) >= UINT32_MAX) {
-			bad(r, orders[i], "is not [lo, hi] with 0 <= lo <= hi");
-			break;
-		}
-		*bounds[i][0] = (uint32_t)json_object_get_int64(lo);
-		*bounds[i][1] = (uint32_t)json_object_get_int64(hi) + 1;
-	}
-	leave(r, len);
-}
-
-static void leaf(struct rd *r, json_object *o, struct mtc_leaf *l, bool narrow)
-{
-	l->path = string(r, o, "path", false);
-	l->type = string(r, o, "type", false);
-	char *kind = string(r, o, "kind", true);
-
-	/* reports from before "kind" was written: the words say "integer" */
-	l->kind = MTC_KIND_INT;
-	if (kind && mtc_kind_parse(kind, &l->kind))
-		bad(r, "kind", "is not a kind of scalar");
-	free(kind);
-	l->offset = number(r, o, "offset", false, INT64_MAX);
-	l->size = number(r, o, "size", false, INT64_MAX);
-	l->bit_offset = (uint32_t)number(r, o, "bit_offset", true, UINT32_MAX);
-	l->bit_size = (uint32_t)number(r, o, "bit_size", true, UINT32_MAX);
-	if (narrow)
-		value_bits(r, o, l);
-	location(r, o, "location", &l->loc);
-}
-
-static void target(struct rd *r, json_object *o, struct mtc_target *t)
-{
-	char *endian = string(r, o, "endian", false);
-	char *triple = string(r, o, "triple", true);
-
-	memset(t, 0, sizeof(*t));
-	if (endian && strcmp(endian, "little") && strcmp(endian, "big"))
-		bad(r, "endian", "is not \"little\" or \"big\"");
-	t->endian = endian && !strcmp(endian, "big") ? MTC_ENDIAN_BIG : MTC_ENDIAN_LITTLE;
-	t->pointer_bits = (unsigned)number(r, o, "pointer_bits", false, INT_MAX);
-	/* the char signedness is not in the report; it does not take part in findings */
-	t->char_signed = true;
-	if (triple && strlen(triple) >= sizeof(t->triple))
-		bad(r, "triple", "is too long");
-	else if (triple)
-		memcpy(t->triple, triple, strlen(triple) + 1);
-	free(endian);
-	free(triple);
-}
-
-static void targets(struct rd *r, json_object *o, struct mtc_finding *f)
-{
-	json_object *v = NULL;
-	size_t len;
-
-	if (json_object_object_get_ex(o, "target", &v) && json_object_is_type(v, json_type_array)) {
-		size_t n = json_object_array_length(v);
-
-		if (r->conf)
-			r->conf->multi_target = true;
-		f->multi_target = true;
-		if (!n) {
-			bad(r, "target", "is empty");
-			return;
-		}
-		if (!(f->targets = calloc(n, sizeof(*f->targets)))) {
-			fail(r, -ENOMEM, "out of memory");
-			return;
-		}
-		f->nr_targets = n;
-		for (size_t i = 0; i < n && !r->ret; i++) {
-			json_object *t = json_object_array_get_idx(v, i);
-
-			len = enter(r, "target", (long)i);
-			if (json_object_is_type(t, json_type_object))
-				target(r, t, &f->targets[i]);
-			else
-				fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
-			leave(r, len);
-		}
-	} else if ((v = member(r, o, "target", json_type_object, false))) {
-		if (!(f->targets = calloc(1, sizeof(*f->targets)))) {
-			fail(r, -ENOMEM, "out of memory");
-			return;
-		}
-		f->nr_targets = 1;
-		len = enter(r, "target", -1);
-		target(r, v, &f->targets[0]);
-		leave(r, len);
-	}
-}
-
-/* MT010: the targets where the record exists without the overlay. */
-static void absent_targets(struct rd *r, json_object *o, struct mtc_finding *f)
-{
-	json_object *v = member(r, o, "absent_targets", json_type_array, true);
-	size_t n = v ? json_object_array_length(v) : 0;
-
-	if (!n)
-		return;
-	if (!(f->absent_targets = calloc(n, sizeof(*f->absent_targets)))) {
-		fail(r, -ENOMEM, "out of memory");
-		return;
-	}
-	f->nr_absent = n;
-	for (size_t i = 0; i < n && !r->ret; i++) {
-		json_object *t = json_object_array_get_idx(v, i);
-		size_t len = enter(r, "absent_targets", (long)i);
-
-		if (json_object_is_type(t, json_type_object))
-			target(r, t, &f->absent_targets[i]);
-		else
-			fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
-		leave(r, len);
-	}
-}
-
-static void narrow_leaves(struct rd *r, json_object *o, struct mtc_finding *f)
-{
-	json_object *v = member(r, o, "narrow", json_type_array, false);
-	size_t n = v ? json_object_array_length(v) : 0;
-
-	if (!v)
-		return;
-	if (!n) {
-		bad(r, "narrow", "is empty");
-		return;
-	}
-	if (!(f->narrow = calloc(n, sizeof(*f->narrow)))) {
-		fail(r, -ENOMEM, "out of memory");
-		return;
-	}
-	f->nr_narrow = n;
-	for (size_t i = 0; i < n && !r->ret; i++) {
-		json_object *l = json_object_array_get_idx(v, i);
-		size_t len = enter(r, "narrow", (long)i);
-
-		if (json_object_is_type(l, json_type_object))
-			leaf(r, l, &f->narrow[i], true);
-		else
-			fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
-		leave(r, len);
-	}
-}
-
-/*
- * "confidence", "rank", "evidence" and "record_location" (docs/json.md).
- * Reports from before they were written read as medium with no evidence;
- * a missing rank is worked out from the other fields.
- */
-static void confidence(struct rd *r, json_object *o, struct mtc_finding *f)
-{
-	char *level = string(r, o, "confidence", true);
-	json_object *v;
-
-	f->confidence = MTC_CONF_MEDIUM;
-	if (level && mtc_confidence_parse(level, &f->confidence))
-		bad(r, "confidence", "is not \"low\", \"medium\" or \"high\"");
-	free(level);
-	location(r, o, "record_location", &f->record_loc);
-	if ((v = member(r, o, "evidence", json_type_array, true))) {
-		size_t n = json_object_array_length(v);
-
-		f->evidence = n ? calloc(n, sizeof(*f->evidence)) : NULL;
-		f->nr_evidence = f->evidence ? n : 0;
-		if (n && !f->evidence)
-			fail(r, -ENOMEM, "out of memory");
-		for (size_t i = 0; i < f->nr_evidence && !r->ret; i++) {
-			json_object *e = json_object_array_get_idx(v, i);
-			struct mtc_evidence *ev = &f->evidence[i];
-			size_t len = enter(r, "evidence", (long)i);
-			char *kind;
-
-			if (!json_object_is_type(e, json_type_object)) {
-				fail(r, -EINVAL, "finding %zu: '%s' is not an object", r->index, r->where);
-				leave(r, len);
-				break;
-			}
-			kind = string(r, e, "kind", false);
-			if (kind && mtc_evidence_kind_parse(kind, &ev->kind))
-				bad(r, "kind", "is not a kind of evidence");
-			free(kind);
-			ev->member = string(r, e, "member", true);
-			ev->other = string(r, e,
-					   ev->kind == MTC_EV_MIRRORED || ev->kind == MTC_EV_MIRRORED_TYPES
-						   ? "mirrors"
-					   : ev->kind == MTC_EV_BYTE_ORDER ? "macro" : "type",
-					   true);
-			ev->record = string(r, e, "record", true);
-			ev->count = number(r, e, "count", true, INT64_MAX);
-			location(r, e, "location", &ev->loc);
-			/* "text" is words, made again from these fields */
-			leave(r, len);
-		}
-	}
-	f->rank = mtc_finding_rank(f);
-	if (member(r, o, "rank", json_type_int, true))
-		f->rank = (unsigned)number(r, o, "rank", true, 100);
-}
-
-/*
- * The facts of one finding.  "message" and "note" are words the renderers
- * make from these facts, so they are not read.  What JSON version 1 does not
- * carry (in_char_array, byte_array) stays unset; partial, narrow_bitfield
- * and common_prefix follow from what is there (mtc_finding_derive).
- */
-static struct mtc_finding *finding(struct rd *r, json_object *o)
-{
-	struct mtc_finding *f = calloc(1, sizeof(*f));
-	json_object *v;
-
-	r->where[0] = '\0';
-	if (!f) {
-		fail(r, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	if (!json_object_is_type(o, json_type_object)) {
-		fail(r, -EINVAL, "finding %zu: not an object", r->index);
-		return f;
-	}
-	f->rule_id = string(r, o, "rule", false);
-	f->rule_name = string(r, o, "name", false);
-	char *sev = string(r, o, "severity", false);
-
-	if (sev && mtc_severity_parse(sev, false, &f->severity))
-		bad(r, "severity", "is not \"note\", \"warning\" or \"error\"");
-	free(sev);
-	f->record = string(r, o, "record", false);
-	targets(r, o, f);
-	if ((v = member(r, o, "wide", json_type_object, false))) {
-		size_t len = enter(r, "wide", -1);
-
-		leaf(r, v, &f->wide, false);
-		leave(r, len);
-	}
-	narrow_leaves(r, o, f);
-	f->little_endian = string(r, o, "little_endian", false);
-	f->big_endian = string(r, o, "big_endian", false);
-	f->instances = number(r, o, "instances", false, INT64_MAX);
-	f->more_in_union = number(r, o, "more_in_union", true, INT64_MAX);
-	/* a fact of multi-target runs, written only with a list of targets */
-	if ((v = member(r, o, "confirmed_by_layout", json_type_boolean, true)) && f->multi_target)
-		f->confirmed = json_object_get_boolean(v);
-	location(r, o, "location", &f->loc);
-	f->frontend = string(r, o, "frontend", false);
-	f->input = string(r, o, "input", false);
-	absent_targets(r, o, f);
-	if (!r->ret && mtc_finding_derive(f))
-		fail(r, -ENOMEM, "out of memory");
-	if (!r->ret)
-		confidence(r, o, f);
-	return f;
-}
-
 /* ---- the document ------------------------------------------------------- */
 
 static void add(struct rd *r, struct mtc_finding *f)
@@ -686,7 +277,7 @@ static void add(struct rd *r, struct mtc_finding *f)
 	int ret = mtc_findings_add(r->out, f);	/* takes f, even on failure */
 
 	if (ret < 0)
-		fail(r, ret, "out of memory");
+		mtc_rd_fail(r, ret, "out of memory");
 	else
 		r->added += ret;
 }
@@ -700,7 +291,7 @@ static void keep(struct rd *r, struct mtc_finding *f)
 
 		if (!p) {
 			mtc_finding_free(f);
-			fail(r, -ENOMEM, "out of memory");
+			mtc_rd_fail(r, -ENOMEM, "out of memory");
 			return;
 		}
 		r->pending = p;
@@ -733,11 +324,11 @@ static int read_finding(struct rd *r, bool sarif_result)
 	     !json_object_is_type(props, json_type_object) ||
 	     !json_object_object_get_ex(props, "rule", NULL))) {
 		json_object_put(o);
-		return fail(r, -EINVAL, "finding %zu: a SARIF result without mtcheck's finding in "
+		return mtc_rd_fail(r, -EINVAL, "finding %zu: a SARIF result without mtcheck's finding in "
 				    "its properties (SARIF from another tool, or from an older mtcheck)",
 			    r->index);
 	}
-	struct mtc_finding *f = finding(r, props);
+	struct mtc_finding *f = mtc_rd_finding(r, props);
 
 	json_object_put(o);
 	if (!f)
@@ -788,7 +379,7 @@ static int run_member(struct rd *r, void *arg)
 	    json_object_object_get_ex(driver, "name", &name) &&
 	    json_object_is_type(name, json_type_string) &&
 	    strcmp(json_object_get_string(name), "mtcheck"))
-		fail(r, -EINVAL, "SARIF from '%s', not from mtcheck", json_object_get_string(name));
+		mtc_rd_fail(r, -EINVAL, "SARIF from '%s', not from mtcheck", json_object_get_string(name));
 	json_object_put(tool);
 	return r->ret;
 }
@@ -824,7 +415,7 @@ static int document_member(struct rd *r, void *arg)
 		 !strcmp(json_object_get_string(v), "2.1.0"))
 		r->sarif = true;
 	else
-		fail(r, -EINVAL, "report version %s; this mtcheck reads JSON version 1 and "
+		mtc_rd_fail(r, -EINVAL, "report version %s; this mtcheck reads JSON version 1 and "
 				 "SARIF 2.1.0", json_object_to_json_string(v));
 	json_object_put(v);
 	/* the findings met before the version are this document's after all */
@@ -845,9 +436,9 @@ static int read_document(struct rd *r)
 	if (each_member(r, document_member, NULL))
 		return r->ret;
 	if (r->json_v1 && !r->has_findings)
-		return fail(r, -EINVAL, "the report has no findings array");
+		return mtc_rd_fail(r, -EINVAL, "the report has no findings array");
 	if (!r->json_v1 && !(r->sarif && r->has_runs))
-		return fail(r, -EINVAL, "not an mtcheck report (JSON version 1 or mtcheck's SARIF)");
+		return mtc_rd_fail(r, -EINVAL, "not an mtcheck report (JSON version 1 or mtcheck's SARIF)");
 	return 0;
 }
 
@@ -858,7 +449,7 @@ static int read_report(struct rd *r)
 	if (c < 0 && !r->ret) {
 		if (r->conf && r->conf->empty_ok)
 			return 0;
-		return fail(r, -EINVAL, "empty file, not a report");
+		return mtc_rd_fail(r, -EINVAL, "empty file, not a report");
 	}
 	/* JSON reports may follow one another (JSON Lines); a SARIF log stands alone */
 	while (!read_document(r) && (c = skip_ws(r)) >= 0)
@@ -882,7 +473,7 @@ int mtc_report_read_fd(int fd, const char *name, struct mtc_findings *out,
 	r->err = err;
 	sb_init(&r->elem);
 	if (!(r->tok = json_tokener_new()))
-		fail(r, -ENOMEM, "out of memory");
+		mtc_rd_fail(r, -ENOMEM, "out of memory");
 	else
 		json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT);
 	if (!r->ret)
