@@ -27,8 +27,8 @@ struct mtc_scratch;
 struct mtc_scratch *mtc_scratch_new(const char *input, const char *base, struct mtc_error *err);
 const char *mtc_scratch_btf(const struct mtc_scratch *s);
 const char *mtc_scratch_stderr(const struct mtc_scratch *s);
-/* posix_spawnp() of @prog, output to /dev/null, errors to the stderr file. */
-int mtc_scratch_spawn(struct mtc_scratch *s, const char *prog, char *const argv[], pid_t *pid);
+/* Start @argv[0] (mtc_spawn()): no input or output, errors to the stderr file, its own process group. */
+int mtc_scratch_spawn(struct mtc_scratch *s, char *const argv[], pid_t *pid);
 /* waitpid() for the child; 0 or a negative errno. */
 int mtc_scratch_wait(struct mtc_scratch *s, pid_t pid, int *status);
 void mtc_scratch_free(struct mtc_scratch *s);
@@ -38,5 +38,15 @@ void mtc_scratch_free(struct mtc_scratch *s);
 /* The libclang front end's load, for its entry in the table (frontends.c). */
 int mtc_clang_load(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		   struct mtc_model **out, struct mtc_error *err);
+
+struct btf;
+
+/*
+ * Fill @m with the records of @btf (btf_model.c); @input names the input
+ * in messages.  0, or a negative errno with @err set: a broken type link,
+ * a cycle, or a model the bounds refuse.
+ */
+int mtc_btf_fill_model(const struct btf *btf, struct mtc_model *m, const char *input,
+		       struct mtc_error *err);
 
 #endif
