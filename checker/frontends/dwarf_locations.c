@@ -404,7 +404,7 @@ int mtc_dwarf_locations(const char *path, struct mtc_model *m, struct mtc_error 
 		goto out;
 	qsort(t.v, t.n, sizeof(*t.v), cmp_entry);
 	for (size_t i = 0; i < mtc_model_nr_records(m); i++) {
-		struct mtc_type *rec = mtc_model_record_at(m, i);
+		struct mtc_type *rec = mtc_model_edit_type(m, mtc_model_record_at(m, i));
 		struct strbuf key;
 
 		sb_init(&key);

@@ -310,7 +310,7 @@ size_t mtc_model_nr_records(const struct mtc_model *m)
 	return m->nr_records;
 }
 
-struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i)
+const struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i)
 {
 	return i < m->nr_records ? m->records[i] : NULL;
 }
@@ -326,7 +326,7 @@ bool mtc_name_matches(const char *full, const char *want)
 	       !strcmp(sp + 1, want);
 }
 
-struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name)
+const struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name)
 {
 	for (size_t i = 0; i < m->nr_records; i++)
 		if (mtc_name_matches(m->records[i]->name, name))

@@ -152,7 +152,7 @@ static void test_btf_printer_restored(void **state)
 
 	/* a load that succeeds */
 	assert_int_equal(load_btf(fl.good, NULL, &m, &err), 0);
-	struct mtc_type *u = mtc_model_find_record(m, "union u");
+	const struct mtc_type *u = mtc_model_find_record(m, "union u");
 
 	assert_non_null(u);
 	assert_int_equal(u->nr_members, 2);

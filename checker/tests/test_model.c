@@ -313,7 +313,7 @@ static void test_model_many_records(void **state)
 		assert_string_equal(mtc_model_record_at(m, i)->name, name);
 		assert_int_equal(mtc_model_record_at(m, i)->nr_members, 2);
 	}
-	struct mtc_type *last = mtc_model_find_record(m, "r99999");
+	const struct mtc_type *last = mtc_model_find_record(m, "r99999");
 
 	assert_non_null(last);
 	assert_ptr_equal(last, mtc_model_record_at(m, N - 1));

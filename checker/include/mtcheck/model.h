@@ -252,9 +252,9 @@ MTC_API void mtc_spell_func_close(struct mtc_spelling *s, size_t nr_params, bool
 
 /* Records with a name, in the order they were added: the analysis roots. */
 MTC_API size_t mtc_model_nr_records(const struct mtc_model *m);
-MTC_API struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i);
+MTC_API const struct mtc_type *mtc_model_record_at(const struct mtc_model *m, size_t i);
 /* The named record called @name ("struct foo", "foo_t", or just "foo"). */
-MTC_API struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name);
+MTC_API const struct mtc_type *mtc_model_find_record(const struct mtc_model *m, const char *name);
 
 /*
  * Bounds that every model satisfies once mtc_model_check() accepted it.
