@@ -229,6 +229,19 @@ oom:
 }
 
 /*
+ * A record with no name, or an array of them.  BTF deduplication merges
+ * anonymous records of the same shape declared in different places
+ * (struct { u32 lo, hi; } in two unions), so each place that reaches one
+ * gets its own copy: source positions and confidence are per place.
+ */
+static bool unnamed_record(const struct mtc_type *t)
+{
+	while (t && t->kind == MTC_KIND_ARRAY)
+		t = t->element;
+	return t && mtc_kind_is_record(t->kind) && !t->name;
+}
+
+/*
  * Model type for BTF type @id; typedef names are kept as the spelling.
  * @depth counts records and arrays; qualifiers and typedefs are passed
  * without recursion.
@@ -251,7 +264,7 @@ static struct mtc_type *convert(struct conv *c, uint32_t id, int depth)
 				       id);
 		return NULL;
 	}
-	if (c->memo[id])
+	if (c->memo[id] && !unnamed_record(c->memo[id]))
 		return c->memo[id];
 	if ((c->ret = mtc_model_nesting(c->m, (unsigned)depth, c->root, c->err)))
 		return NULL;
