@@ -3,7 +3,7 @@
  * The report reader (mtcheck --merge, the plugin's shared report file):
  * JSON version 1, JSON Lines and mtcheck's SARIF, told apart by content.
  * What it accepts is written back as mtcheck --merge writes it (sorted;
- * text, JSON, one-line JSON and SARIF), and the JSON and the SARIF are read
+ * text, JSON, one-line JSON, SARIF and Code Quality), and the JSON and the SARIF are read
  * back: a report mtcheck wrote must read, and give the same JSON again.
  * Either failing is a bug in the reader or a writer, and aborts.
  */
@@ -96,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct text json = render(fs, MTC_FORMAT_JSON, rc.multi_target, false);
 		struct text line = render(fs, MTC_FORMAT_JSON, rc.multi_target, true);
 		struct text sarif = render(fs, MTC_FORMAT_SARIF, rc.multi_target, false);
+		struct text cq = render(fs, MTC_FORMAT_CODECLIMATE, rc.multi_target, false);
 
 		round_trip(&json, "JSON", &json);
 		round_trip(&line, "one-line JSON", &json);
@@ -104,6 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(json.s);
 		free(line.s);
 		free(sarif.s);
+		free(cq.s);
 	}
 	mtc_findings_free(fs);
 	fuzz_fds_check(fds);

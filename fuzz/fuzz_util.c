@@ -123,7 +123,7 @@ void fuzz_analyze(const struct mtc_model *m)
 		die("mtc_findings_new");
 	if (!mtc_analyze(m, &conf, fs, &err)) {
 		static const enum mtc_format formats[] = {
-			MTC_FORMAT_TEXT, MTC_FORMAT_JSON, MTC_FORMAT_SARIF,
+			MTC_FORMAT_TEXT, MTC_FORMAT_JSON, MTC_FORMAT_SARIF, MTC_FORMAT_CODECLIMATE,
 		};
 
 		mtc_findings_sort(fs);

@@ -39,6 +39,7 @@ struct options {
 	const char *emit_asserts;	/* also write the findings as a C header of checks */
 	bool list_rules;
 	bool merge;			/* --merge: the inputs are reports */
+	const char *baseline;		/* --baseline: an earlier report; fail only on new findings */
 	bool keep_going;
 	int jobs;
 	char **inputs;
@@ -69,7 +70,9 @@ static const char usage_text[] =
 	"                            BUILD_DIR/compile_commands.json\n"
 	"  --system-headers          also report records declared in system headers\n"
 	"\n"
-	"  --format=text|json|sarif  report format (default text)\n"
+	"  --format=text|json|sarif|codeclimate\n"
+	"                            report format (default text); codeclimate is\n"
+	"                            GitLab Code Quality\n"
 	"  -o, --output=FILE         write the report to FILE instead of stdout\n"
 	"  --config=FILE             configuration (default: .mtcheck.yaml found\n"
 	"                            upward from the current directory)\n"
@@ -91,6 +94,9 @@ static const char usage_text[] =
 	"  -j, --jobs=N              inputs analysed at once (default: CPUs)\n"
 	"  --keep-going              report what could be read even if some inputs\n"
 	"                            could not (exit status 2 is kept otherwise)\n"
+	"  --baseline=FILE           compare with an earlier JSON or SARIF report:\n"
+	"                            findings are new, unchanged or absent, and\n"
+	"                            --fail-on counts only new ones\n"
 	"  --merge                   the inputs are JSON or SARIF reports (the GCC\n"
 	"                            plugin's per-unit files): write one report with\n"
 	"                            each finding once\n"
@@ -115,7 +121,7 @@ enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
 	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH, OPT_MIN_CONFIDENCE, OPT_ALL,
-	OPT_SYSTEM_HEADERS,
+	OPT_SYSTEM_HEADERS, OPT_BASELINE,
 };
 
 static const struct option long_options[] = {
@@ -136,6 +142,7 @@ static const struct option long_options[] = {
 	{ "target", required_argument, NULL, OPT_TARGET },
 	{ "emit-asserts", required_argument, NULL, OPT_EMIT_ASSERTS },
 	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "plugin-path", no_argument, NULL, OPT_PLUGIN_PATH },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -163,7 +170,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		switch (c) {
 		case OPT_FORMAT:
 			if (mtc_format_parse(optarg, &o->format))
-				return usage_error("--format: '%s' is not text, json or sarif",
+				return usage_error("--format: '%s' is not text, json, sarif or codeclimate",
 						   optarg);
 			break;
 		case 'o':
@@ -248,6 +255,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MERGE:
 			o->merge = true;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
 			break;
 		case OPT_PLUGIN_PATH:
 			return mtc_cli_plugin_path() ? EXIT_ERROR : -1;
@@ -657,7 +667,7 @@ int main(int argc, char **argv)
 
 	struct mtc_ruleset *rs = mtc_ruleset_new();
 	struct mtc_config *cfg = mtc_config_new();
-	struct mtc_findings *fs = mtc_findings_new();
+	struct mtc_findings *fs = mtc_findings_new(), *base = NULL;
 
 	status = EXIT_ERROR;
 	if (!rs || !cfg || !fs) {
@@ -676,9 +686,11 @@ int main(int argc, char **argv)
 	}
 	if (!o.fail_on_set)
 		mtc_config_fail_on(cfg, &o.fail_on);
+	if (o.baseline && !o.list_rules && !o.explain && !(base = mtc_cli_baseline_read(o.baseline)))
+		goto out;
 	if (o.merge) {
 		status = mtc_cli_merge(o.inputs, o.nr_inputs, o.format, o.output, rs, o.fail_on,
-				       o.min_confidence);
+				       o.min_confidence, base);
 		goto out;
 	}
 	if (o.list_rules) {
@@ -706,6 +718,8 @@ int main(int argc, char **argv)
 	if (failed && !o.keep_going)
 		goto out;	/* the messages are on stderr; no partial report */
 	mtc_findings_sort(fs);
+	if (base && mtc_cli_baseline_compare(fs, base))
+		goto out;
 
 	/*
 	 * The header first: when it cannot be written the run fails, and a
@@ -734,7 +748,7 @@ int main(int argc, char **argv)
 	struct mtc_report_conf rc = { .format = o.format, .rules = rs,
 				      .tool_version = mtc_version(),
 				      .multi_target = o.nr_targets > 1,
-				      .min_confidence = o.min_confidence };
+				      .min_confidence = o.min_confidence, .baseline = base != NULL };
 
 	ret = mtc_report_write(out, fs, &rc);
 	if (out != stdout && fclose(out) && !ret)
@@ -752,6 +766,7 @@ int main(int argc, char **argv)
 		status = mtc_findings_max_severity_shown(fs, o.min_confidence) >= o.fail_on
 				 ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
+	mtc_findings_free(base);
 	mtc_findings_free(fs);
 	mtc_config_free(cfg);
 	mtc_ruleset_free(rs);

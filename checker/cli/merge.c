@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* mtcheck --merge (see merge.h). */
+/* mtcheck --merge and --baseline: the commands around reports read back (see merge.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 
 int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, const char *output,
 		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
-		  enum mtc_confidence min_confidence)
+		  enum mtc_confidence min_confidence, const struct mtc_findings *baseline)
 {
 	struct mtc_findings *fs = mtc_findings_new();
 	struct mtc_read_conf rc = { 0 };
@@ -23,6 +23,8 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 		fprintf(stderr, "mtcheck: %s\n", err.message);
 		goto out;
 	}
+	if (baseline && mtc_cli_baseline_compare(fs, baseline))
+		goto out;
 	FILE *out = output ? fopen(output, "w") : stdout;
 
 	if (!out) {
@@ -32,7 +34,8 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 	struct mtc_report_conf conf = { .format = format, .rules = rules,
 					.tool_version = mtc_version(),
 					.multi_target = rc.multi_target,
-					.min_confidence = min_confidence };
+					.min_confidence = min_confidence,
+					.baseline = baseline != NULL };
 	int ret = mtc_report_write(out, fs, &conf);
 
 	if (out != stdout && fclose(out) && !ret)
@@ -46,4 +49,31 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 out:
 	mtc_findings_free(fs);
 	return status;
+}
+
+struct mtc_findings *mtc_cli_baseline_read(const char *path)
+{
+	struct mtc_findings *base = mtc_findings_new();
+	struct mtc_error err = { 0 };
+
+	if (!base) {
+		fprintf(stderr, "mtcheck: out of memory\n");
+		return NULL;
+	}
+	if (mtc_report_read(path, base, NULL, &err) < 0) {
+		fprintf(stderr, "mtcheck: --baseline: %s\n", err.message);
+		mtc_findings_free(base);
+		return NULL;
+	}
+	return base;
+}
+
+int mtc_cli_baseline_compare(struct mtc_findings *fs, const struct mtc_findings *baseline)
+{
+	struct mtc_error err = { 0 };
+	int ret = mtc_baseline_compare(fs, baseline, &err);
+
+	if (ret < 0)
+		fprintf(stderr, "mtcheck: %s\n", err.message);
+	return ret < 0 ? ret : 0;
 }

@@ -13,12 +13,22 @@
 
 /*
  * Read the reports @inputs and write one report with each finding once to
- * @output (stdout when NULL).  Returns the exit status: 0, 1 when a finding
- * of at least @min_confidence is at least @fail_on, 2 with a message on
+ * @output (stdout when NULL), compared with @baseline when not NULL.
+ * Returns the exit status: 0, 1 when a finding of at least @min_confidence
+ * (and new, with a baseline) is at least @fail_on, 2 with a message on
  * stderr when an input is not a report or the output cannot be written.
  */
 int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, const char *output,
 		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
-		  enum mtc_confidence min_confidence);
+		  enum mtc_confidence min_confidence, const struct mtc_findings *baseline);
+
+/*
+ * --baseline=FILE: the findings of the earlier report @path, or NULL with
+ * one message on stderr ("mtcheck: --baseline: FILE: ...").
+ */
+struct mtc_findings *mtc_cli_baseline_read(const char *path);
+
+/* Mark @fs against @baseline; 0, or -ENOMEM with a message on stderr. */
+int mtc_cli_baseline_compare(struct mtc_findings *fs, const struct mtc_findings *baseline);
 
 #endif

@@ -578,6 +578,9 @@ static int cmp_finding(const void *pa, const void *pb)
 			return c;
 	if (a->nr_narrow != b->nr_narrow)
 		return a->nr_narrow < b->nr_narrow ? -1 : 1;
+	/* a baseline's absent finding may share all of that with one found now */
+	if (a->baseline != b->baseline)
+		return a->baseline < b->baseline ? -1 : 1;
 	return cmp_str(a->input, b->input);
 }
 
@@ -602,10 +605,67 @@ enum mtc_severity mtc_findings_max_severity_shown(const struct mtc_findings *fs,
 {
 	enum mtc_severity s = MTC_SEV_NONE;
 
-	for (size_t i = 0; i < fs->n; i++)
-		if (fs->v[i]->confidence >= min && fs->v[i]->severity > s)
-			s = fs->v[i]->severity;
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct mtc_finding *f = fs->v[i];
+
+		if (f->baseline != MTC_BASELINE_UNCHANGED && f->baseline != MTC_BASELINE_ABSENT &&
+		    f->confidence >= min && f->severity > s)
+			s = f->severity;
+	}
 	return s;
+}
+
+struct mtc_finding *mtc_findings_get(struct mtc_findings *fs, size_t i)
+{
+	return i < fs->n ? fs->v[i] : NULL;
+}
+
+int mtc_findings_append(struct mtc_findings *fs, struct mtc_finding *f)
+{
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 16;
+		struct mtc_finding **v = realloc(fs->v, cap * sizeof(*v));
+
+		if (!v) {
+			mtc_finding_free(f);
+			return -ENOMEM;
+		}
+		fs->v = v;
+		fs->cap = cap;
+	}
+	fs->v[fs->n++] = f;
+	return 0;
+}
+
+int mtc_findings_retain(struct mtc_findings *fs, bool (*keep)(const struct mtc_finding *f))
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fs->n; i++) {
+		if (keep(fs->v[i]))
+			fs->v[n++] = fs->v[i];
+		else
+			mtc_finding_free(fs->v[i]);
+	}
+	if (n == fs->n)
+		return 0;
+	fs->n = n;
+	/* the identity keys name indices: build them again for what is left */
+	for (size_t i = 0; i < fs->cap_keys; i++)
+		free(fs->keys[i].key);
+	memset(fs->keys, 0, fs->cap_keys * sizeof(*fs->keys));
+	fs->nr_keys = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t held, keep_n = fs->n;
+		int ret;
+
+		fs->n = i;	/* identity_insert() records the finding at index fs->n */
+		ret = identity_insert(fs, fs->v[i], &held);
+		fs->n = keep_n;
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
 }
 
 enum mtc_severity mtc_findings_max_severity(const struct mtc_findings *fs)

@@ -38,6 +38,17 @@ const struct mtc_rule *mtc_classify(const struct mtc_ruleset *rules,
  */
 char *mtc_common_prefix(const struct mtc_leaf *leaves, size_t n, bool *oom);
 
+struct mtc_findings;
+/* The finding at @i, to change it in place (NULL past the end). */
+struct mtc_finding *mtc_findings_get(struct mtc_findings *fs, size_t i);
+/*
+ * Take @f without looking for a repeat (a baseline's absent findings,
+ * which may share an identity with one found now); 0 or -ENOMEM (@f freed).
+ */
+int mtc_findings_append(struct mtc_findings *fs, struct mtc_finding *f);
+/* Keep the findings @keep returns true for, free the others; 0 or -ENOMEM. */
+int mtc_findings_retain(struct mtc_findings *fs, bool (*keep)(const struct mtc_finding *f));
+
 struct strbuf;
 /*
  * "file:line:col: " (or "file:line: ") where a diagnostic goes, as GCC and

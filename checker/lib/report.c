@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* Text, JSON (version 1) and SARIF 2.1.0 reports. */
+/* Text, JSON (version 1) and SARIF 2.1.0 reports; Code Quality in report_codeclimate.c. */
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "json_build.h"
 #include "mtcheck/report.h"
+#include "report_internal.h"
 #include "strbuf.h"
 
 #ifndef MTCHECK_VERSION
@@ -20,9 +22,9 @@ const char *mtc_version(void)
 
 int mtc_format_parse(const char *s, enum mtc_format *out)
 {
-	static const char *const names[] = { "text", "json", "sarif" };
+	static const char *const names[] = { "text", "json", "sarif", "codeclimate" };
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (!strcmp(s, names[i])) {
 			*out = (enum mtc_format)i;
 			return 0;
@@ -122,7 +124,8 @@ static int finding_text(FILE *out, const struct mtc_finding *f)
 							? &f->evidence[0].loc : &f->loc;
 
 		text_loc(out, &f->loc, f->input);
-		fprintf(out, "%s: %s\n", mtc_severity_name(f->severity), msg);
+		fprintf(out, "%s: %s%s\n", mtc_severity_name(f->severity), msg,
+			f->baseline == MTC_BASELINE_NEW ? " [new]" : "");
 		text_loc(out, &f->wide.loc, f->input);
 		fprintf(out, "note: %s\n", note);
 		text_loc(out, at, f->input);
@@ -140,11 +143,16 @@ static int finding_text(FILE *out, const struct mtc_finding *f)
  * The text report for people: findings of at least the threshold, grouped
  * by record (records with the highest ranked finding first), each record
  * under one header line with its counts, and a closing line with what was
- * shown and what was hidden, and why.
+ * shown and what was hidden, and why.  Compared with a baseline, new
+ * findings are marked and the closing line counts new, unchanged and
+ * absent findings of at least the threshold; absent ones are not listed.
  */
-static int write_text(FILE *out, const struct mtc_findings *fs, enum mtc_confidence min)
+static int write_text(FILE *out, const struct mtc_findings *fs,
+		      const struct mtc_report_conf *conf)
 {
-	size_t n = mtc_findings_count(fs), nshown = 0;
+	enum mtc_confidence min = conf->min_confidence;
+	size_t n = mtc_findings_count(fs), nshown = 0, nabsent = 0;
+	size_t by_state[MTC_BASELINE_ABSENT + 1] = { 0 };
 	struct shown *v = calloc(n ? n : 1, sizeof(*v));
 	size_t shown_by[4] = { 0 };
 	static const char *const classes[] = {
@@ -161,9 +169,15 @@ static int write_text(FILE *out, const struct mtc_findings *fs, enum mtc_confide
 		const struct mtc_finding *f = mtc_findings_at(fs, i);
 		unsigned c = f->confidence <= MTC_CONF_HIGH ? f->confidence : 0;
 
+		if (f->baseline == MTC_BASELINE_ABSENT) {
+			nabsent++;
+			by_state[f->baseline] += f->confidence >= min;
+			continue;
+		}
 		if (f->confidence >= min) {
 			v[nshown++] = (struct shown){ .f = f, .index = i };
 			shown_by[c]++;
+			by_state[f->baseline <= MTC_BASELINE_ABSENT ? f->baseline : 0]++;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(classes) / sizeof(classes[0]); k++)
@@ -198,7 +212,8 @@ static int write_text(FILE *out, const struct mtc_findings *fs, enum mtc_confide
 			for (size_t j = 0; j < n; j++) {
 				const struct mtc_finding *h = mtc_findings_at(fs, j);
 
-				hidden += h->confidence < min && !strcmp(h->record, f->record);
+				hidden += h->confidence < min && h->baseline != MTC_BASELINE_ABSENT &&
+					  !strcmp(h->record, f->record);
 			}
 			sb_truncate(&sb, 0);
 			sb_add(&sb, "'");
@@ -212,8 +227,8 @@ static int write_text(FILE *out, const struct mtc_findings *fs, enum mtc_confide
 		}
 		ret = finding_text(out, f);
 	}
-	if (!ret && n) {
-		size_t hidden = n - nshown;
+	if (!ret && (n > nabsent || conf->baseline)) {
+		size_t hidden = n - nabsent - nshown;
 
 		sb_truncate(&sb, 0);
 		sb_addf(&sb, "mtcheck: %zu finding%s shown", nshown, nshown == 1 ? "" : "s");
@@ -229,6 +244,10 @@ static int write_text(FILE *out, const struct mtc_findings *fs, enum mtc_confide
 				}
 			sb_add(&sb, " (--all shows them)");
 		}
+		if (conf->baseline)
+			sb_addf(&sb, "; baseline: %zu new, %zu unchanged, %zu absent",
+				by_state[MTC_BASELINE_NEW], by_state[MTC_BASELINE_UNCHANGED],
+				by_state[MTC_BASELINE_ABSENT]);
 		fprintf(out, "%s\n", sb_str(&sb));
 	}
 	if (!ret && sb.oom)
@@ -236,34 +255,6 @@ static int write_text(FILE *out, const struct mtc_findings *fs, enum mtc_confide
 	sb_free(&sb);
 	free(v);
 	return ret;
-}
-
-/* json-c reports failure of an add only on allocation; one flag catches all */
-struct jb {
-	bool oom;
-};
-
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static void jadd(struct jb *b, json_object *o, const char *key, json_object *v, bool nullable)
-{
-	if (!o || (!v && !nullable) || json_object_object_add(o, key, v)) {
-		if (v)
-			json_object_put(v);
-		b->oom = true;
-	}
-}
-
-static void jpush(struct jb *b, json_object *a, json_object *v)
-{
-	if (!a || !v || json_object_array_add(a, v)) {
-		if (v)
-			json_object_put(v);
-		b->oom = true;
-	}
 }
 
 static json_object *json_target(struct jb *b, const struct mtc_target *t)
@@ -399,6 +390,8 @@ static json_object *json_finding(struct jb *b, const struct mtc_finding *f, bool
 
 	jadd(b, o, "fingerprint", jstr(fp), false);
 	free(fp);
+	if (f->baseline != MTC_BASELINE_NONE)
+		jadd(b, o, "baseline", jstr(mtc_baseline_state_name(f->baseline)), false);
 	jadd(b, o, "frontend", jstr(f->frontend), false);
 	jadd(b, o, "input", jstr(f->input), false);
 	char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
@@ -591,6 +584,9 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 		jadd(b, fp, "mtcheckOverlay/v1", jstr(fpr), false);
 		free(fpr);
 		jadd(b, r, "partialFingerprints", fp, false);
+		if (f->baseline != MTC_BASELINE_NONE)
+			jadd(b, r, "baselineState", jstr(mtc_baseline_state_name(f->baseline)),
+			     false);
 		jadd(b, r, "rank", json_object_new_double((double)f->rank), false);
 		/* the finding's facts as in JSON version 1, so that the SARIF can be read back */
 		jadd(b, r, "properties", json_finding(b, f, conf->multi_target), false);
@@ -604,9 +600,6 @@ static json_object *build_sarif(struct jb *b, const struct mtc_findings *fs,
 	jadd(b, root, "runs", runs, false);
 	return root;
 }
-
-#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-		    JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /*
  * The JSON report is written one finding at a time, so that a kernel's
@@ -660,12 +653,17 @@ int mtc_report_write(FILE *out, const struct mtc_findings *fs,
 		copy.tool_version = mtc_version();
 
 	if (conf->format == MTC_FORMAT_TEXT) {
-		int ret = write_text(out, fs, conf->min_confidence);
+		int ret = write_text(out, fs, conf);
 
 		if (ret)
 			return ret;
 	} else if (conf->format == MTC_FORMAT_JSON) {
 		int ret = write_json(out, fs, conf);
+
+		if (ret)
+			return ret;
+	} else if (conf->format == MTC_FORMAT_CODECLIMATE) {
+		int ret = mtc_write_codeclimate(out, fs);
 
 		if (ret)
 			return ret;

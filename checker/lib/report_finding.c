@@ -364,6 +364,12 @@ struct mtc_finding *mtc_rd_finding(struct rd *r, json_object *o)
 	f->frontend = string(r, o, "frontend", false);
 	f->input = string(r, o, "input", false);
 	absent_targets(r, o, f);
+	/* written only by a run with a baseline */
+	char *state = string(r, o, "baseline", true);
+
+	if (state && mtc_baseline_state_parse(state, &f->baseline))
+		bad(r, "baseline", "is not \"new\", \"unchanged\" or \"absent\"");
+	free(state);
 	if (!r->ret && mtc_finding_derive(f))
 		mtc_rd_fail(r, -ENOMEM, "out of memory");
 	if (!r->ret)

@@ -742,9 +742,28 @@ static void test_write_errors_and_names(void **state)
 	assert_int_equal(fmt, MTC_FORMAT_JSON);
 	assert_int_equal(mtc_format_parse("sarif", &fmt), 0);
 	assert_int_equal(fmt, MTC_FORMAT_SARIF);
+	assert_int_equal(mtc_format_parse("codeclimate", &fmt), 0);
+	assert_int_equal(fmt, MTC_FORMAT_CODECLIMATE);
 	assert_int_equal(mtc_format_parse("xml", &fmt), -EINVAL);
 	assert_int_equal(mtc_format_parse("JSON", &fmt), -EINVAL);
-	assert_int_equal(fmt, MTC_FORMAT_SARIF);
+	assert_int_equal(fmt, MTC_FORMAT_CODECLIMATE);
+	full = fopen("/dev/full", "w");
+	assert_non_null(full);
+	conf.format = MTC_FORMAT_CODECLIMATE;
+	assert_int_equal(mtc_report_write(full, fx->fs, &conf), -EIO);
+	fclose(full);
+
+	enum mtc_baseline_state bs = MTC_BASELINE_NONE;
+
+	assert_string_equal(mtc_baseline_state_name(MTC_BASELINE_NONE), "none");
+	assert_string_equal(mtc_baseline_state_name(MTC_BASELINE_NEW), "new");
+	assert_string_equal(mtc_baseline_state_name(MTC_BASELINE_UNCHANGED), "unchanged");
+	assert_string_equal(mtc_baseline_state_name(MTC_BASELINE_ABSENT), "absent");
+	assert_int_equal(mtc_baseline_state_parse("absent", &bs), 0);
+	assert_int_equal(bs, MTC_BASELINE_ABSENT);
+	assert_int_equal(mtc_baseline_state_parse("none", &bs), -EINVAL);
+	assert_int_equal(mtc_baseline_state_parse("updated", &bs), -EINVAL);
+	assert_int_equal(bs, MTC_BASELINE_ABSENT);
 	assert_string_equal(mtc_version(), MTCHECK_TEST_VERSION);
 
 	assert_string_equal(mtc_severity_name(MTC_SEV_NONE), "none");

@@ -232,7 +232,7 @@ def explain_maple():
 
 @test
 def usage_errors():
-    for args, msg in ((["--format=xml", MAPLE], "--format: 'xml' is not text, json or sarif"),
+    for args, msg in ((["--format=xml", MAPLE], "--format: 'xml' is not text, json, sarif or codeclimate"),
                       (["--fail-on=fatal", MAPLE], "--fail-on: 'fatal' is not note, warning or error"),
                       (["--min-confidence=sure", MAPLE],
                        "--min-confidence: 'sure' is not low, medium or high"),

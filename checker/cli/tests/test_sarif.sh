@@ -55,6 +55,19 @@ check empty --disable=MT001,MT002,MT003,MT004 maple_range.o
 "$mtcheck" --format=json -o nolocation.json maple.btf || true
 check merged-json --merge all.json nolocation.json
 check merged-sarif --merge all-rules.sarif merged-json.sarif
+# with a baseline: results new, unchanged and absent (absent ones are the
+# baseline's results), each with baselineState
+"$mtcheck" --format=json -o part.json maple_range.o u64_halves.o bitfield_word.o || true
+check baseline --baseline=part.json maple_range.o byte_view.o packed.o
+check merged-baseline --merge --baseline=part.json all.json
+for s in new unchanged absent; do
+    if grep -q "\"baselineState\": \"$s\"" baseline.sarif; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL baseline.sarif has no $s result"
+        failed=$((failed + 1))
+    fi
+done
 # a finding per rule in the report
 for r in MT001 MT002 MT003 MT004; do
     if grep -q "\"ruleId\": \"$r\"" all-rules.sarif; then

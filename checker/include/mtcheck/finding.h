@@ -92,6 +92,22 @@ struct mtc_evidence {
 	struct mtc_location loc;	/* file owned by the evidence */
 };
 
+/*
+ * A finding compared with a baseline report (mtcheck --baseline): found
+ * now and not in the baseline, found in both, or only in the baseline.
+ * NONE when no baseline was compared.
+ */
+enum mtc_baseline_state {
+	MTC_BASELINE_NONE,
+	MTC_BASELINE_NEW,
+	MTC_BASELINE_UNCHANGED,
+	MTC_BASELINE_ABSENT,
+};
+
+/* "new", "unchanged", "absent" ("none" for NONE); _parse() is its inverse (-EINVAL). */
+MTC_API const char *mtc_baseline_state_name(enum mtc_baseline_state s);
+MTC_API int mtc_baseline_state_parse(const char *s, enum mtc_baseline_state *out);
+
 /* One scalar taking part in an overlap. */
 struct mtc_leaf {
 	char *path;		/* as written after `obj.`: "slot[15]", "meta.end" */
@@ -150,6 +166,8 @@ struct mtc_finding {
 	struct mtc_evidence *evidence;
 	size_t nr_evidence;
 	unsigned rank;		/* 0-100, higher first: mtc_finding_rank() */
+	/* against a baseline report: mtc_baseline_compare() */
+	enum mtc_baseline_state baseline;
 };
 
 struct mtc_findings;
@@ -189,12 +207,18 @@ MTC_API unsigned mtc_finding_rank(const struct mtc_finding *f);
 /*
  * A stable identity of the overlay, the same across runs and moved lines:
  * "MT001:struct maple_range_64:slot[15]:meta.end,meta.gap" (rule, record,
- * wide path, narrow paths).  The JSON "fingerprint" and SARIF's
- * partialFingerprints carry it.  malloc'd, or NULL when out of memory.
+ * wide path, narrow paths; no line, column, file or target).  The JSON
+ * "fingerprint", SARIF's partialFingerprints and the Code Quality
+ * "fingerprint" carry it, and baselines match findings by it.  malloc'd,
+ * or NULL when out of memory.
  */
 MTC_API char *mtc_finding_fingerprint(const struct mtc_finding *f);
 
-/* Highest severity among findings of at least confidence @min. */
+/*
+ * Highest severity among findings of at least confidence @min, the ones a
+ * report shows and --fail-on counts.  Of findings compared with a baseline,
+ * only new ones count: unchanged and absent ones never do.
+ */
 MTC_API enum mtc_severity mtc_findings_max_severity_shown(const struct mtc_findings *fs,
 							  enum mtc_confidence min);
 

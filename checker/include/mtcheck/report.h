@@ -4,6 +4,7 @@
  *  text:  GCC style, one warning and one note per finding
  *  json:  version 1 (docs/json.md), a stable contract
  *  sarif: SARIF 2.1.0, with every loaded rule's help
+ *  codeclimate: GitLab Code Quality, an array of Code Climate issues
  */
 #ifndef MTCHECK_REPORT_H
 #define MTCHECK_REPORT_H
@@ -25,8 +26,10 @@ enum mtc_format {
 	MTC_FORMAT_TEXT,
 	MTC_FORMAT_JSON,
 	MTC_FORMAT_SARIF,
+	MTC_FORMAT_CODECLIMATE,	/* GitLab Code Quality (docs/ci.md) */
 };
 
+/* "text", "json", "sarif", "codeclimate" into @out; -EINVAL for anything else. */
 MTC_API int mtc_format_parse(const char *s, enum mtc_format *out);
 
 struct mtc_report_conf {
@@ -43,6 +46,13 @@ struct mtc_report_conf {
 	 * and SARIF always hold every finding.
 	 */
 	enum mtc_confidence min_confidence;
+	/*
+	 * The findings were compared with a baseline (mtc_baseline_compare()):
+	 * the text report marks new findings and always closes with the
+	 * new/unchanged/absent counts.  JSON and SARIF carry each finding's
+	 * state whenever it is set; Code Quality leaves absent findings out.
+	 */
+	bool baseline;
 };
 
 /*
@@ -127,6 +137,23 @@ MTC_API int mtc_report_merge(const char *const *paths, size_t n, struct mtc_find
  */
 MTC_API int mtc_findings_add_copies(struct mtc_findings *to, const struct mtc_findings *from,
 			    struct mtc_error *err);
+
+/*
+ * Baselines.  Compare the findings of this run, @fs, with @baseline, the
+ * findings of an earlier report (mtc_report_read() of JSON, JSON Lines or
+ * SARIF).  Findings are matched by mtc_finding_fingerprint(), which no
+ * line number takes part in; among findings of one fingerprint, those
+ * declared in the same file and for the same targets are paired first.
+ * Each finding of @fs becomes MTC_BASELINE_NEW or _UNCHANGED, and a copy
+ * of each baseline finding left unpaired is added to @fs as _ABSENT; @fs
+ * is sorted again.  Findings that either list already holds as absent (a
+ * report written with a baseline, read back) are not compared: those of
+ * @fs are dropped, those of @baseline skipped.  Adding to @fs after this
+ * is not supported.  Returns the number of new findings, or -ENOMEM with
+ * @err set.
+ */
+MTC_API int mtc_baseline_compare(struct mtc_findings *fs, const struct mtc_findings *baseline,
+				 struct mtc_error *err);
 
 /* The version of the library, "0.1.0". */
 MTC_API const char *mtc_version(void);
