@@ -54,7 +54,8 @@ struct options {
 };
 
 static const char usage_text[] =
-	"usage: mtcheck [OPTION]... INPUT...\n"
+	"Usage: mtcheck [OPTION]... INPUT...\n"
+	"  or:  mtcheck [OPTION]... SOURCE... [-- COMPILER-FLAGS]\n"
 	"Report unions whose members overlay a wide scalar with narrower ones, so\n"
 	"that what the wide member reads depends on byte order.\n"
 	"\n"
@@ -62,7 +63,7 @@ static const char usage_text[] =
 	"with a .BTF section, a raw BTF file such as /sys/kernel/btf/vmlinux, or a\n"
 	"C source file (.c, .h), laid out by libclang for each --target.\n"
 	"\n"
-	"  mtcheck [OPTION]... SOURCE... [-- COMPILER-FLAGS]\n"
+	"Options:\n"
 	"  --target=TRIPLE[,TRIPLE]  lay sources out for these targets (default: the\n"
 	"                            host); with both byte orders, overlays that the\n"
 	"                            source already adapts are recognised\n"
@@ -106,8 +107,10 @@ static const char usage_text[] =
 	"  --version                 print the version and exit\n"
 	"  --help                    print this help and exit\n"
 	"\n"
-	"Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or\n"
-	"input error.\n";
+	"Exit status:\n"
+	"  0  no finding at or above --fail-on\n"
+	"  1  findings at or above --fail-on\n"
+	"  2  usage or input error\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {

@@ -40,18 +40,19 @@ enum exit_status {
 };
 
 static const char usage_text[] =
-	"usage: " PROG " [SPARSE-OPTION]... [--mtcheck-OPTION]... FILE...\n"
+	"Usage: " PROG " [SPARSE-OPTION]... [--mtcheck-OPTION]... FILE...\n"
 	"Report unions whose members overlay a wide scalar with narrower ones, so that\n"
 	"what the wide member reads depends on byte order, in files laid out by sparse.\n"
-	"Made to be a kernel build's checker:\n"
+	"Made to be a kernel build's checker (C=2: every file, not just rebuilt ones):\n"
 	"\n"
-	"  make C=1 CHECK=" PROG "          (C=2: every file, not just rebuilt ones)\n"
+	"  make C=1 CHECK=" PROG "\n"
 	"\n"
 	"sparse's options (--arch=ARCH, -mbig-endian, -mlittle-endian, -m32, -m64, -D,\n"
 	"-I, -include, ...) and the compiler's (-f..., -m..., plugin options) are given\n"
 	"to sparse's c2xml unchanged; the byte order and word size are sparse's.\n"
 	"Findings are printed on standard error like sparse's warnings.\n"
 	"\n"
+	"Options:\n"
 	"  --mtcheck-json=FILE       append one JSON report (version 1) per checked file\n"
 	"                            to FILE, one line each, safe under make -j;\n"
 	"                            '-' is standard output\n"
@@ -71,8 +72,9 @@ static const char usage_text[] =
 	"\n"
 	"In a kernel build, give them through CF: make C=2 CHECK=" PROG " CF=--mtcheck-...\n"
 	"\n"
-	"Exit status: 0 every file was checked and no finding reached --mtcheck-fail-on;\n"
-	"1 otherwise (a file sparse could not parse, c2xml missing, a bad option).\n";
+	"Exit status:\n"
+	"  0  every file was checked and no finding reached --mtcheck-fail-on\n"
+	"  1  otherwise (a file sparse could not parse, c2xml missing, a bad option)\n";
 
 /* "file:line:col: " as sparse begins a message, and its -fdiagnostic-prefix. */
 static void pos(struct strbuf *sb, const struct mtc_location *loc, const char *input,

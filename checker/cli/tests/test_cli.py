@@ -198,7 +198,7 @@ def list_rules_and_version():
     r = run("--version")
     expect(r.returncode == 0 and r.stdout.startswith("mtcheck "), r.stdout)
     r = run("--help")
-    expect(r.returncode == 0 and "usage: mtcheck" in r.stdout and "Exit status" in r.stdout, r.stdout)
+    expect(r.returncode == 0 and "Usage: mtcheck" in r.stdout and "Exit status" in r.stdout, r.stdout)
 
 
 @test
