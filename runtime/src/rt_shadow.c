@@ -491,6 +491,34 @@ void __mtcheck_rt_free(void *ptr)
 		__mtcheck_rt_clear(ptr, malloc_usable_size(ptr));
 }
 
+/*
+ * fork() in a threaded program: the child must not inherit a lock another
+ * thread held.  No path holds two of these locks at once, so any order
+ * works; the child then finds the shadow as the parent had it.
+ */
+static void fork_prepare(void)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&table_lock);
+	for (i = 0; i < NR_STRIPES; i++)
+		pthread_mutex_lock(&stripes[i].lock);
+}
+
+static void fork_done(void)
+{
+	unsigned i;
+
+	for (i = NR_STRIPES; i-- > 0;)
+		pthread_mutex_unlock(&stripes[i].lock);
+	pthread_mutex_unlock(&table_lock);
+}
+
+static void __attribute__((constructor)) shadow_init(void)
+{
+	pthread_atfork(fork_prepare, fork_done, fork_done);
+}
+
 /* ---- for the run-time's tests ------------------------------------------ */
 
 uint64_t mtc_rt_marked_bytes(const void *addr, size_t size, const struct mtcheck_rt_site **sites)

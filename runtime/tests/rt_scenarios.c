@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "mtcheck_rt.h"
 #include "rt_internal.h"
@@ -374,6 +376,29 @@ static void sc_large(void)
 	CHECK(!failures, "%d failures", failures);
 }
 
+/* A forked child: the parent's pairs stay reported, its own count starts at 0. */
+static void sc_fork(void)
+{
+	struct maple_range_64 *n = node_new();
+	int status;
+	pid_t pid;
+
+	set_meta(n, 14);
+	read_slot(n, 15, &ld_a);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		exit(99);
+	if (!pid) {
+		read_slot(n, 15, &ld_a);	/* reported by the parent */
+		read_slot(n, 15, &ld_b);
+		exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		printf("FAIL: the child ended with status %#x\n", status);
+	node_free(n);
+}
+
 static void sc_bad_abi(void)
 {
 	char c = 0;
@@ -400,6 +425,7 @@ static const struct {
 	{ "three", sc_three },
 	{ "high", sc_high },
 	{ "large", sc_large },
+	{ "fork", sc_fork },
 	{ "bad_abi", sc_bad_abi },
 };
 

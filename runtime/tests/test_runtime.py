@@ -5,6 +5,10 @@
 usage:
   test_runtime.py --scenarios PROGRAM      the host's rt_scenarios
   test_runtime.py --threads PROGRAM        the host's rt_threads
+  test_runtime.py --valgrind --scenarios PROGRAM --threads PROGRAM
+                                           both under valgrind's memcheck,
+                                           whose messages would break the
+                                           exact comparisons
   test_runtime.py --cross TARGET --workdir DIR
                                            both, cross-built statically for
                                            TARGET (s390x: big-endian, i686:
@@ -131,6 +135,7 @@ def expected_reports(t):
                           [OVERLAY_GAP], t.value_line(meta(2)))]
     r["three"] = [report(void_head, "mt.c:%d:1 in reader_%s" % (150 + i, c), end_gap, both,
                          t.value_line(meta(1))) for i, c in enumerate("abc")]
+    r["fork"] = r["dedupe"][:2]  # the parent's, then the child's new pair
     r["high"] = []
     r["large"] = []
     return r
@@ -163,6 +168,8 @@ def test_scenarios(t, prog, tmp):
     reports = expected_reports(t)
     for name, reps in reports.items():
         want = "".join(reps) + (summary(len(reps)) if reps else "")
+        if name == "fork":      # the child's summary counts its own report only
+            want = reps[0] + reps[1] + summary(1) + summary(1)
         stdout = "main\nafter the first report\n" if name == "three" else "main\n"
         expect("scenario %s: %d report(s)" % (name, len(reps)), run(t, prog, [name]),
                0, want, stdout)
@@ -214,9 +221,8 @@ def test_scenarios(t, prog, tmp):
            "library of one mtcheck (mtcheck --plugin-path, mtcheck --runtime-path)\n")
 
 
-def test_threads(t, prog):
-    nthreads = 8
-    rc, out, err = run(t, prog, [str(nthreads)])
+def test_threads(t, prog, nthreads=8, iterations=3000):
+    rc, out, err = run(t, prog, [str(nthreads), str(iterations)])
     lines = err.splitlines()
     heads = [l for l in lines if l.startswith("mtcheck-rt: error: ")]
     loads = sorted(l for l in lines if l.startswith("mtcheck-rt:   load at "))
@@ -224,7 +230,8 @@ def test_threads(t, prog):
                          for i in range(nthreads) for f in ("own_reader", "copy_reader")])
     ok = (rc == 0 and out == "main\nthreads: %d done\n" % nthreads and len(heads) == 2 * nthreads
           and loads == want_loads and lines[-1] == summary(2 * nthreads).strip())
-    check(ok, "threads: %d threads, exactly one report per load site" % nthreads,
+    check(ok, "threads: %d threads x %d iterations, exactly one report per load site"
+          % (nthreads, iterations),
           "exit %d\n--- stdout\n%s--- stderr\n%s" % (rc, out, err))
 
 
@@ -263,8 +270,16 @@ def main():
     ap.add_argument("--threads")
     ap.add_argument("--cross", choices=sorted(CROSS))
     ap.add_argument("--workdir")
+    ap.add_argument("--valgrind", action="store_true")
     a = ap.parse_args()
-    host = Target(sys.byteorder, 8 if sys.maxsize > 2**32 else 4, [])
+    launcher = []
+    if a.valgrind:
+        if not shutil.which("valgrind"):
+            print("SKIPPED: valgrind is not installed (Debian: apt-get install valgrind)")
+            return 77
+        launcher = ["valgrind", "-q", "--error-exitcode=42", "--leak-check=full",
+                    "--errors-for-leak-kinds=definite,indirect"]
+    host = Target(sys.byteorder, 8 if sys.maxsize > 2**32 else 4, launcher)
     with tempfile.TemporaryDirectory() as tmp:
         if a.cross:
             t, progs = cross_build(a.cross, a.workdir or os.path.join(tmp, a.cross))
@@ -273,7 +288,8 @@ def main():
         if a.scenarios:
             test_scenarios(host, a.scenarios, tmp)
         if a.threads:
-            test_threads(host, a.threads)
+            # memcheck runs one thread at a time: fewer iterations
+            test_threads(host, a.threads, 8, 200 if a.valgrind else 3000)
     print("test_runtime: %d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 
