@@ -12,10 +12,12 @@
  *                metadata written through a narrow member (a shadow leaf,
  *                one marked granule per node; the loop reads the other
  *                slots, which are not marked);
+ *   empty call   each load preceded by a call to an empty function of the
+ *                same signature: the floor any out-of-line check pays;
  *   clear        a wide store's __mtcheck_rt_clear() on unmarked memory.
  *
  * usage: bench_runtime [NODES [ROUNDS]]   (default 4096 nodes, 200 rounds)
- * Each figure is the best of 15 interleaved runs, in ns per load, with the
+ * Each figure is the best of 31 interleaved runs, in ns per load, with the
  * ratio to the plain loop.
  */
 #include <stdint.h>
@@ -25,7 +27,7 @@
 
 #include "mtcheck_rt.h"
 
-#define RUNS 15
+#define RUNS 31
 
 struct node {
 	union {
@@ -81,6 +83,29 @@ static uintptr_t __attribute__((noinline)) walk_checked(struct node *n, size_t n
 	return sum;
 }
 
+/* The cost of the call alone: what the plugin's call would cost if the run-time did nothing. */
+void empty_check(const void *addr, size_t size, const struct mtcheck_rt_site *site);
+void __attribute__((noinline)) empty_check(const void *addr, size_t size,
+					    const struct mtcheck_rt_site *site)
+{
+	__asm__ volatile("" : : "r"(addr), "r"(size), "r"(site) : "memory");
+}
+
+static uintptr_t __attribute__((noinline)) walk_empty_call(struct node *n, size_t nr, int slots)
+{
+	uintptr_t sum = 0;
+	size_t i;
+	int j;
+
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < slots; j++) {
+			empty_check(&n[i].slot[j], sizeof(void *), &ld_slot);
+			sum += (uintptr_t)n[i].slot[j];
+		}
+	}
+	return sum;
+}
+
 static uintptr_t __attribute__((noinline)) clear_all(struct node *n, size_t nr, int slots)
 {
 	size_t i;
@@ -121,7 +146,7 @@ int main(int argc, char **argv)
 	size_t nr = argc > 1 ? strtoul(argv[1], NULL, 10) : 4096, i;
 	int rounds = argc > 2 ? atoi(argv[2]) : 200;
 	struct node *clean, *marked;
-	double plain = 0, unmarked = 0, one = 0, clear = 0, plain2 = 0;
+	double plain = 0, unmarked = 0, one = 0, clear = 0, plain2 = 0, empty = 0;
 	int run;
 
 	if (!nr || rounds < 1) {
@@ -142,6 +167,7 @@ int main(int argc, char **argv)
 		keep_best(&unmarked, measure(walk_checked, clean, nr, rounds), run);
 		keep_best(&plain2, measure(walk_plain, marked, nr, rounds), run);
 		keep_best(&one, measure(walk_checked, marked, nr, rounds), run);
+		keep_best(&empty, measure(walk_empty_call, clean, nr, rounds), run);
 		keep_best(&clear, measure(clear_all, clean, nr, rounds), run);
 	}
 	printf("bench_runtime: %zu nodes x 15 slots, %d rounds, best of %d interleaved runs\n",
@@ -150,6 +176,7 @@ int main(int argc, char **argv)
 	printf("checked, never-marked memory    %6.2f ns/load  ratio %.2f\n", unmarked, unmarked / plain);
 	printf("plain loads, marked nodes       %6.2f ns/load\n", plain2);
 	printf("checked, one marked granule     %6.2f ns/load  ratio %.2f\n", one, one / plain2);
+	printf("empty call of the same shape    %6.2f ns/load  ratio %.2f\n", empty, empty / plain);
 	printf("wide store + clear, unmarked    %6.2f ns/store\n", clear);
 	free(clean);
 	free(marked);

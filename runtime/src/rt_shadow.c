@@ -438,8 +438,10 @@ void __mtcheck_rt_load(const void *addr, size_t size, const struct mtcheck_rt_si
 		shadow_t *s = shadow_of(a);
 
 		if (mtc_rt_likely(s != NULL)) {
-			if (mtc_rt_likely(!(atomic_load_explicit(s, memory_order_relaxed) &
-					    byte_mask(lo, lo + (unsigned)size))))
+			unsigned char bits = atomic_load_explicit(s, memory_order_relaxed);
+
+			/* most granules of a watched node hold no mark at all */
+			if (mtc_rt_likely(!bits) || !(bits & byte_mask(lo, lo + (unsigned)size)))
 				return;
 		} else if (mtc_rt_likely(!out_of_range(a) ||
 					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {
@@ -458,8 +460,10 @@ void __mtcheck_rt_clear(void *addr, size_t size)
 		shadow_t *s = shadow_of(a);
 
 		if (mtc_rt_likely(s != NULL)) {
-			if (mtc_rt_likely(!(atomic_load_explicit(s, memory_order_relaxed) &
-					    byte_mask(lo, lo + (unsigned)size))))
+			unsigned char bits = atomic_load_explicit(s, memory_order_relaxed);
+
+			/* most granules of a watched node hold no mark at all */
+			if (mtc_rt_likely(!bits) || !(bits & byte_mask(lo, lo + (unsigned)size)))
 				return;
 		} else if (mtc_rt_likely(!out_of_range(a) ||
 					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {

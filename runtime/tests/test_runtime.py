@@ -4,6 +4,7 @@
 
 usage:
   test_runtime.py --scenarios PROGRAM      the host's rt_scenarios
+      [--mtcheck MTCHECK --library LIB]    and mtcheck --runtime-path: LIB
   test_runtime.py --threads PROGRAM        the host's rt_threads
   test_runtime.py --valgrind --scenarios PROGRAM --threads PROGRAM
                                            both under valgrind's memcheck,
@@ -271,6 +272,8 @@ def main():
     ap.add_argument("--cross", choices=sorted(CROSS))
     ap.add_argument("--workdir")
     ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--mtcheck")
+    ap.add_argument("--library")
     a = ap.parse_args()
     launcher = []
     if a.valgrind:
@@ -287,6 +290,13 @@ def main():
             test_threads(t, progs["rt_threads"])
         if a.scenarios:
             test_scenarios(host, a.scenarios, tmp)
+        if a.mtcheck:
+            p = subprocess.run([a.mtcheck, "--runtime-path"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+            want = os.path.realpath(a.library) + "\n"
+            check(p.returncode == 0 and p.stdout == want and p.stderr == "",
+                  "mtcheck --runtime-path in the build tree: " + want.strip(),
+                  "exit %d: %s%s" % (p.returncode, p.stdout, p.stderr))
         if a.threads:
             # memcheck runs one thread at a time: fewer iterations
             test_threads(host, a.threads, 8, 200 if a.valgrind else 3000)
