@@ -347,6 +347,22 @@ static void sc_high(void)
 	CHECK(mtc_rt_marked_bytes((void *)(uintptr_t)0x8, 16, NULL) == 0x300, "low marks");
 	__mtcheck_rt_clear((void *)(uintptr_t)0, 64);
 	CHECK(!mtc_rt_marked_bytes((void *)(uintptr_t)0x8, 16, NULL), "low marks after the clear");
+
+	/* a clear of the whole address space: quick, and nothing stays marked */
+	__mtcheck_rt_store((void *)(uintptr_t)0x10, 2, &st_any);
+#if UINTPTR_MAX > 0xffffffffu
+	__mtcheck_rt_store(p, 1, &st_any);	/* before the range: stays */
+	__mtcheck_rt_store(p + 0x100000, 1, &st_any);
+	__mtcheck_rt_clear(p + 1, (size_t)1 << 40);
+	CHECK(mtc_rt_marked_bytes(p, 16, NULL) == 0x1, "a long clear above the shadow: %#llx",
+	      (unsigned long long)mtc_rt_marked_bytes(p, 16, NULL));
+	CHECK(!mtc_rt_marked_bytes(p + 0x100000, 1, NULL), "a long clear above the shadow");
+#endif
+	__mtcheck_rt_clear((void *)(uintptr_t)0, SIZE_MAX);
+	CHECK(!mtc_rt_marked_bytes((void *)(uintptr_t)0x8, 16, NULL), "after a clear of everything");
+#if UINTPTR_MAX > 0xffffffffu
+	CHECK(!mtc_rt_marked_bytes(p, 16, NULL), "high marks after a clear of everything");
+#endif
 	CHECK(!failures, "%d failures", failures);
 }
 
