@@ -167,7 +167,8 @@ def expect(what, got, rc=0, stderr=None, stdout=None):
     check(ok, what, detail)
 
 
-def test_scenarios(t, prog, tmp):
+def test_scenarios(t, prog, tmp, options=True):
+    """Every scenario; with options, also MTCHECK_RT_OPTIONS and the bad site."""
     reports = expected_reports(t)
     for name, reps in reports.items():
         want = "".join(reps) + (summary(len(reps)) if reps else "")
@@ -176,6 +177,8 @@ def test_scenarios(t, prog, tmp):
         stdout = "main\nafter the first report\n" if name == "three" else "main\n"
         expect("scenario %s: %d report(s)" % (name, len(reps)), run(t, prog, [name]),
                0, want, stdout)
+    if not options:
+        return
     three = reports["three"]
     expect("report_limit=1: one report shown, two counted",
            run(t, prog, ["three"], "report_limit=1"), 0, three[0] + summary(3, 2, 1))
@@ -291,7 +294,8 @@ def main():
             test_scenarios(t, progs["rt_scenarios"], tmp)
             test_threads(t, progs["rt_threads"])
         if a.scenarios:
-            test_scenarios(host, a.scenarios, tmp)
+            # under memcheck, the scenarios only: the option runs add time, not memory checks
+            test_scenarios(host, a.scenarios, tmp, options=not a.valgrind)
         if a.mtcheck:
             p = subprocess.run([a.mtcheck, "--runtime-path"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
