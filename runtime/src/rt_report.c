@@ -5,6 +5,9 @@
  * word), the once-per-pair memory, report_limit, halt_on_error and the
  * summary at exit.  Everything here runs on the slow path, under one lock.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strdup, strtok_r, malloc_usable_size: built alone too */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -28,6 +28,9 @@
  * the hash table only, and one flag, set the first time such an address
  * is marked, sends their loads and clears to the slow path.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strdup, strtok_r, malloc_usable_size: built alone too */
+#endif
 #include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>

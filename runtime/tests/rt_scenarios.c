@@ -8,6 +8,9 @@
  * an address above the shadow's range) the scenario checks itself through
  * mtc_rt_marked_bytes(), printing "FAIL: ..." and exiting 1 when wrong.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* fork, waitpid under -std=c11 */
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,6 +14,9 @@
  * store.  test_runtime.py asserts the 2N reports, one per load site, and
  * ThreadSanitizer's build runs it (ctest -L threads).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* fork, waitpid under -std=c11 */
+#endif
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -251,7 +251,7 @@ def cross_build(target, workdir):
     srcs = [os.path.join(RUNTIME, "src", f) for f in ("rt_shadow.c", "rt_report.c")]
     for prog in ("rt_scenarios", "rt_threads"):
         out = os.path.join(workdir, prog)
-        cmd = [cc, "-std=c11", "-D_GNU_SOURCE", "-O2", "-g", "-Wall", "-Wextra", "-Werror",
+        cmd = [cc, "-std=c11", "-O2", "-g", "-Wall", "-Wextra", "-Werror",
                "-pthread", "-static", "-I" + os.path.join(RUNTIME, "include"),
                "-I" + os.path.join(RUNTIME, "src"), os.path.join(HERE, prog + ".c")] + srcs + ["-o", out]
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
