@@ -12,9 +12,11 @@ usage:
                                            exact comparisons
   test_runtime.py --cross TARGET --workdir DIR
                                            both, cross-built statically for
-                                           TARGET (s390x, ppc64: big-endian;
-                                           i686: 32-bit; mips: both) and run
-                                           through scripts/run-foreign
+                                           TARGET (s390x, ppc64, sparc64:
+                                           big-endian; i686: 32-bit; mips:
+                                           both; x86_64: the host, static)
+                                           and run through scripts/run-foreign
+                                           (scripts/cross-matrix runs each)
 
 Every report is compared word for word with the text docs/sanitizer.md
 describes, with the values the target's byte order and pointer width give;
@@ -35,10 +37,12 @@ RUN_FOREIGN = os.path.normpath(os.path.join(HERE, "..", "..", "scripts", "run-fo
 
 # target: cross compiler, byte order, pointer bytes, Debian package
 CROSS = {
+    "x86_64": ("gcc", "little", 8, "gcc"),
     "s390x": ("s390x-linux-gnu-gcc", "big", 8, "gcc-s390x-linux-gnu"),
     "i686": ("i686-linux-gnu-gcc", "little", 4, "gcc-i686-linux-gnu"),
     "mips": ("mips-linux-gnu-gcc", "big", 4, "gcc-mips-linux-gnu"),
     "ppc64": ("powerpc64-linux-gnu-gcc", "big", 8, "gcc-powerpc64-linux-gnu"),
+    "sparc64": ("sparc64-linux-gnu-gcc", "big", 8, "gcc-sparc64-linux-gnu"),
 }
 
 OVERLAY_END = "struct maple_range_64: 'meta.end' overlays pointer 'slot[15]' (bytes 248-255)"
