@@ -9,7 +9,10 @@
  *     per thread), free and allocate again;
  *   - on nodes they all share: each thread stores and clears its own byte
  *     of the same granules (the same shadow bytes, the same stripes), while
- *     all load the slots nobody marks (no report).
+ *     all load the slots nobody marks (no report);
+ *   - first of all, in a 16 MiB buffer nothing was stored in yet, each its
+ *     own granule of every MiB: the threads race to create the same shadow
+ *     leaves.
  * Then the shared nodes' shadow must hold exactly each thread's last
  * store.  test_runtime.py asserts the 2N reports, one per load site, and
  * ThreadSanitizer's build runs it (ctest -L threads).
@@ -60,6 +63,8 @@ static const struct mtcheck_rt_site ld_shared = {
 static struct mtcheck_rt_site st_byte[MAX_THREADS], ld_own[MAX_THREADS], ld_copy[MAX_THREADS];
 
 static struct node shared[NR_SHARED];
+#define FRESH_MIB 16
+static unsigned char fresh[FRESH_MIB << 20];
 static int nthreads, iterations = 3000;
 
 /* Thread t's byte of every shared node: among the last 16, which no load reads. */
@@ -88,6 +93,9 @@ static void *worker(void *arg)
 {
 	int t = (int)(intptr_t)arg, i, k;
 	struct node *a = node_new(), *b = node_new();
+
+	for (k = 0; k < FRESH_MIB; k++)
+		__mtcheck_rt_store(&fresh[((size_t)k << 20) + 8 * (size_t)t], 1, &st_byte[t]);
 
 	for (i = 0; i < iterations; i++) {
 		a->meta.end = 14;
@@ -174,6 +182,22 @@ int main(int argc, char **argv)
 		}
 		if (got != want || mtc_rt_marked_bytes(&shared[k], sizeof(shared[k]) - 16, NULL)) {
 			printf("FAIL: shared node %d: marks %#llx, expected %#llx\n", k,
+			       (unsigned long long)got, (unsigned long long)want);
+			failures++;
+		}
+	}
+	for (k = 0; k < FRESH_MIB; k++) {
+		uint64_t got = mtc_rt_marked_bytes(&fresh[(size_t)k << 20], 64, sites), want = 0;
+
+		for (t = 0; t < nthreads && t < 8; t++) {
+			want |= UINT64_C(1) << (8 * t);
+			if (sites[8 * t] != &st_byte[t]) {
+				printf("FAIL: fresh MiB %d, thread %d: wrong store site\n", k, t);
+				failures++;
+			}
+		}
+		if (got != want) {
+			printf("FAIL: fresh MiB %d: marks %#llx, expected %#llx\n", k,
 			       (unsigned long long)got, (unsigned long long)want);
 			failures++;
 		}
