@@ -65,6 +65,7 @@ static struct mtcheck_rt_site st_byte[MAX_THREADS], ld_own[MAX_THREADS], ld_copy
 static struct node shared[NR_SHARED];
 #define FRESH_MIB 16
 static unsigned char fresh[FRESH_MIB << 20];
+static pthread_barrier_t start;
 static int nthreads, iterations = 3000;
 
 /* Thread t's byte of every shared node: among the last 16, which no load reads. */
@@ -94,6 +95,7 @@ static void *worker(void *arg)
 	int t = (int)(intptr_t)arg, i, k;
 	struct node *a = node_new(), *b = node_new();
 
+	pthread_barrier_wait(&start);
 	for (k = 0; k < FRESH_MIB; k++)
 		__mtcheck_rt_store(&fresh[((size_t)k << 20) + 8 * (size_t)t], 1, &st_byte[t]);
 
@@ -137,7 +139,7 @@ int main(int argc, char **argv)
 {
 	pthread_t threads[MAX_THREADS];
 	const struct mtcheck_rt_site *sites[64];
-	int t, k, failures = 0;
+	int t, k, w, failures = 0;
 
 	printf("main\n");
 	nthreads = argc >= 2 ? atoi(argv[1]) : 0;
@@ -157,6 +159,7 @@ int main(int argc, char **argv)
 		ld_copy[t].function = "copy_reader";
 	}
 	__mtcheck_rt_clear(shared, sizeof(shared));
+	pthread_barrier_init(&start, NULL, (unsigned)nthreads);
 	for (t = 0; t < nthreads; t++)
 		if (pthread_create(&threads[t], NULL, worker, (void *)(intptr_t)t))
 			return 99;
@@ -186,20 +189,25 @@ int main(int argc, char **argv)
 			failures++;
 		}
 	}
+	/* each thread's granule of every MiB, 8 threads to a 64-byte window */
 	for (k = 0; k < FRESH_MIB; k++) {
-		uint64_t got = mtc_rt_marked_bytes(&fresh[(size_t)k << 20], 64, sites), want = 0;
+		for (w = 0; w < MAX_THREADS / 8; w++) {
+			unsigned char *win = &fresh[((size_t)k << 20) + 64 * (size_t)w];
+			uint64_t got = mtc_rt_marked_bytes(win, 64, sites), want = 0;
 
-		for (t = 0; t < nthreads && t < 8; t++) {
-			want |= UINT64_C(1) << (8 * t);
-			if (sites[8 * t] != &st_byte[t]) {
-				printf("FAIL: fresh MiB %d, thread %d: wrong store site\n", k, t);
+			for (t = 8 * w; t < nthreads && t < 8 * w + 8; t++) {
+				want |= UINT64_C(1) << (8 * (t - 8 * w));
+				if (sites[8 * (t - 8 * w)] != &st_byte[t]) {
+					printf("FAIL: fresh MiB %d, thread %d: wrong store site\n", k, t);
+					failures++;
+				}
+			}
+			if (got != want) {
+				printf("FAIL: fresh MiB %d, threads %d-%d: marks %#llx, expected %#llx\n",
+				       k, 8 * w, 8 * w + 7, (unsigned long long)got,
+				       (unsigned long long)want);
 				failures++;
 			}
-		}
-		if (got != want) {
-			printf("FAIL: fresh MiB %d: marks %#llx, expected %#llx\n", k,
-			       (unsigned long long)got, (unsigned long long)want);
-			failures++;
 		}
 	}
 	printf("threads: %d done\n", nthreads);

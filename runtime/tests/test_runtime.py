@@ -231,7 +231,7 @@ def test_scenarios(t, prog, tmp, options=True):
            "library of one mtcheck (mtcheck --plugin-path, mtcheck --runtime-path)\n")
 
 
-def test_threads(t, prog, nthreads=8, iterations=3000):
+def test_threads(t, prog, nthreads=16, iterations=2000):
     rc, out, err = run(t, prog, [str(nthreads), str(iterations)])
     lines = err.splitlines()
     heads = [l for l in lines if l.startswith("mtcheck-rt: error: ")]
@@ -309,7 +309,7 @@ def main():
                   "exit %d: %s%s" % (p.returncode, p.stdout, p.stderr))
         if a.threads:
             # memcheck runs one thread at a time: fewer iterations
-            test_threads(host, a.threads, 8, 200 if a.valgrind else 3000)
+            test_threads(host, a.threads, 16, 100 if a.valgrind else 2000)
     print("test_runtime: %d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 
