@@ -184,6 +184,18 @@ static void sc_partial(void)
 	__mtcheck_rt_load(buf + 4, 8, &ld_q);
 }
 
+/* A load wider than a report prints: the value of its first 32 bytes. */
+static void sc_wide40(void)
+{
+	_Alignas(8) unsigned char buf[40] = { 0 };
+
+	__mtcheck_rt_clear(buf, sizeof(buf));
+	buf[1] = 0x5a;
+	__mtcheck_rt_store(buf + 1, 1, &st_b);
+	buf[39] = 0x77;		/* beyond the bytes printed */
+	__mtcheck_rt_load(buf, sizeof(buf), &ld_q);
+}
+
 /* One store site writing bytes 0 and 2 of a 4-byte load, byte 1 written by another. */
 static void sc_scattered(void)
 {
@@ -436,6 +448,7 @@ static const struct {
 	{ "int16", sc_int16 },
 	{ "partial", sc_partial },
 	{ "scattered", sc_scattered },
+	{ "wide40", sc_wide40 },
 	{ "clean", sc_clean },
 	{ "clear_partial", sc_clear_partial },
 	{ "copy", sc_copy },

@@ -129,6 +129,9 @@ def expected_reports(t):
     r["scattered"] = [report("uint32_t (4 bytes)", "mt.c:120:14 in u32_read",
                              ["bytes 0,2 of 4 " + STORE_B, "byte 1 of 4 " + STORE_END],
                              OVERLAYS_B + [OVERLAY_END], t.value_line([0x11, 0x22, 0x33, 0]))]
+    v40 = t.value_line([0, 0x5a] + [0] * 30)
+    r["wide40"] = [report("'q' (uint64_t, 40 bytes)", "mt.c:140:5 in q_read",
+                          ["byte 1 of 40 " + STORE_B], OVERLAYS_B, v40 + " (the first 32 bytes)")]
     r["clean"] = []
     r["clear_partial"] = [report(slot_head, "mt.c:100:10 in mas_next_slot",
                                  ["byte 1 of %d %s" % (p, STORE_GAP)], [OVERLAY_GAP],
