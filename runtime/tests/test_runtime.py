@@ -192,6 +192,9 @@ def test_scenarios(t, prog, tmp, options=True):
     expect("report_limit=2,halt_on_error=0",
            run(t, prog, ["three"], "report_limit=2,halt_on_error=0"), 0,
            three[0] + three[1] + summary(3, 1, 2))
+    expect("an option given twice: the later wins",
+           run(t, prog, ["three"], "halt_on_error=1,halt_on_error=0"), 0,
+           "".join(three) + summary(3))
     expect("report_limit=0 is no limit", run(t, prog, ["three"], "report_limit=0"), 0,
            "".join(three) + summary(3))
     expect("halt_on_error=1: exit 3 at the first report",
