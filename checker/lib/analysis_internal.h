@@ -33,6 +33,7 @@ struct leaf_run {
 	bool bitfield;
 	bool in_char_array;
 	const struct mtc_member *decl;	/* declaration inside the named record, for locations */
+	const struct mtc_member *inner;	/* the member that declares the scalar, in whatever record */
 	/*
 	 * Which alternatives of nested unions the leaf sits in: "id:alt/"
 	 * per union on its path.  Leaves whose views diverge can never hold
@@ -97,6 +98,7 @@ struct walk {
 	struct union_state cur;
 	struct tag_index *tags;		/* named unions held beside a tag, built when needed */
 	struct source_cache *sources;	/* byte-order conditionals of the files read */
+	const struct mtc_member *inner;	/* while collecting leaves: the member being entered */
 };
 
 /* One narrow instance over one wide instance. */
@@ -155,8 +157,8 @@ void an_report_family(struct walk *w, const struct leaf_run *wide, const struct 
 void an_union_begin(struct walk *w, const struct mtc_type *u, const struct run_list *alts,
 		    const struct mtc_type *container, const char *path, size_t container_path_len);
 void an_union_end(struct walk *w);
-int an_confidence(struct walk *w, const struct leaf_run *wide, uint64_t wide_instance,
-		  struct mtc_finding *f);
+int an_confidence(struct walk *w, const struct leaf_run *wide, const struct run_list *nl,
+		  const struct family *fam, struct mtc_finding *f);
 void an_confidence_free(struct walk *w);
 
 #endif

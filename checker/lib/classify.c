@@ -286,7 +286,7 @@ void an_report_family(struct walk *w, const struct leaf_run *wide,
 		goto fail;
 	f->record_loc.line = w->root->loc.line;
 	f->record_loc.column = w->root->loc.column;
-	if ((err = an_confidence(w, wide, fam->first, f)))
+	if ((err = an_confidence(w, wide, nl, fam, f)))
 		goto fail;
 	err = -ENOMEM;
 	err = mtc_findings_add(w->out, f);

@@ -653,25 +653,37 @@ static int mirrored(struct walk *w, uint64_t s, struct mtc_evidence *e, struct m
 
 /* ---- byte-order conditionals in the source --------------------------- */
 
-/* A narrow leaf declared inside a byte-order conditional. */
-static int byte_order(struct walk *w, const struct mtc_finding *f, struct mtc_evidence *e)
+/*
+ * A narrow leaf declared inside a byte-order conditional.  The leaf's own
+ * declaration decides, also when it sits in a named record declared
+ * elsewhere (struct icmpv6_nd_advt inside icmp6hdr), whose position the
+ * finding does not show.
+ */
+static int byte_order(struct walk *w, const struct run_list *nl, const struct family *fam,
+		      const struct mtc_finding *f, struct mtc_evidence *e)
 {
 	for (size_t i = 0; i < f->nr_narrow; i++) {
-		const struct mtc_location *loc = &f->narrow[i].loc;
+		const struct leaf_run *r = i < fam->nr_hits ? &nl->v[fam->hits[i].run] : NULL;
+		const struct mtc_location *locs[2] = {
+			r && r->inner && r->inner != r->decl ? &r->inner->loc : NULL,
+			&f->narrow[i].loc,
+		};
 
-		if (!loc->file || !loc->line)
-			continue;
-		size_t n = 0;
-		const struct source_region *v = an_source_regions(&w->sources, loc->file, &n);
+		for (size_t j = 0; j < 2; j++) {
+			const struct mtc_location *loc = locs[j];
 
-		for (size_t k = 0; k < n; k++) {
-			const struct source_region *r = &v[k];
+			if (!loc || !loc->file || !loc->line)
+				continue;
+			size_t n = 0;
+			const struct source_region *v = an_source_regions(&w->sources, loc->file, &n);
 
-			if (loc->line > r->start && loc->line < r->end) {
-				struct mtc_location at = { .file = loc->file, .line = r->if_line };
+			for (size_t k = 0; k < n; k++) {
+				if (loc->line > v[k].start && loc->line < v[k].end) {
+					struct mtc_location at = { .file = loc->file, .line = v[k].if_line };
 
-				return ev_set(e, MTC_EV_BYTE_ORDER, f->narrow[i].path, r->macro, NULL, 0,
-					      &at) ? -ENOMEM : 1;
+					return ev_set(e, MTC_EV_BYTE_ORDER, f->narrow[i].path, v[k].macro,
+						      NULL, 0, &at) ? -ENOMEM : 1;
+				}
 			}
 		}
 	}
@@ -689,15 +701,15 @@ void an_confidence_free(struct walk *w)
 	w->sources = NULL;
 }
 
-static int decide(struct walk *w, const struct leaf_run *wide, uint64_t wide_instance,
-		  struct mtc_finding *f, struct mtc_evidence *e, size_t *nr)
+static int decide(struct walk *w, const struct leaf_run *wide, const struct run_list *nl,
+		  const struct family *fam, struct mtc_finding *f, struct mtc_evidence *e, size_t *nr)
 {
 	const struct mtc_evidence *tag;
 	struct mtc_evidence intag = { 0 };
 	int ret;
 
 	f->confidence = MTC_CONF_LOW;
-	if ((ret = byte_order(w, f, e)))
+	if ((ret = byte_order(w, nl, fam, f, e)))
 		return ret;
 	if ((ret = alt_reuse(w, w->cur.wide_alt, e)) || (ret = alt_reuse(w, w->cur.narrow_alt, e)))
 		return ret;
@@ -705,7 +717,7 @@ static int decide(struct walk *w, const struct leaf_run *wide, uint64_t wide_ins
 		return ret;
 	if (tag)
 		return ev_copy(e, tag) ? -ENOMEM : 1;
-	uint64_t s = wide->alloc + wide_instance * wide->stride;
+	uint64_t s = wide->alloc + fam->first * wide->stride;
 
 	ret = mirrored(w, s, e, &intag);
 	if (ret < 0 || (ret && intag.kind)) {
@@ -750,12 +762,12 @@ static int decide(struct walk *w, const struct leaf_run *wide, uint64_t wide_ins
 	return ev_set(e, MTC_EV_VIEW, NULL, NULL, NULL, 0, NULL) ? -ENOMEM : 1;
 }
 
-int an_confidence(struct walk *w, const struct leaf_run *wide, uint64_t wide_instance,
-		  struct mtc_finding *f)
+int an_confidence(struct walk *w, const struct leaf_run *wide, const struct run_list *nl,
+		  const struct family *fam, struct mtc_finding *f)
 {
 	struct mtc_evidence e[2] = { 0 };
 	size_t nr = 1;
-	int ret = decide(w, wide, wide_instance, f, e, &nr);
+	int ret = decide(w, wide, nl, fam, f, e, &nr);
 
 	if (ret >= 0 && !(f->evidence = calloc(nr, sizeof(*f->evidence))))
 		ret = -ENOMEM;

@@ -90,6 +90,7 @@ static void emit(struct walk *w, struct run_list *out, const struct mtc_type *t,
 	r->bits = bits;
 	r->bitfield = bitfield;
 	r->decl = decl;
+	r->inner = w->inner;
 	r->in_char_array = rc->char_array && t->is_char && !bitfield;
 	if (rc->active) {
 		r->stride = rc->stride * 8;
@@ -172,6 +173,8 @@ static void collect(struct walk *w, struct run_list *out, const struct mtc_type 
 		const struct mtc_member *d = in_scope ? mb : decl;
 		size_t len = path->len, view_len = w->view.len;
 
+		w->inner = mb;
+
 		if (t->kind == MTC_KIND_UNION)
 			sb_addf(&w->view, "%u:%zu/", union_id, i);
 
@@ -229,6 +232,8 @@ struct run_list *an_union_alternatives(struct walk *w, const struct mtc_type *u,
 		const struct mtc_member *d = in_scope ? mb : decl;
 		size_t len = path->len;
 		struct run_ctx rc = {0};
+
+		w->inner = mb;
 
 		an_add_member_name(path, mb->name);
 		if (mb->bit_size) {
