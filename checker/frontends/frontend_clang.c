@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "clang_api.h"
+#include "compile_flags.h"
 #include "frontend_internal.h"
 #include "internal.h"
 #include "mtcheck/frontend.h"
@@ -420,17 +421,30 @@ static enum CXChildVisitResult visit_probe(CXCursor cur, CXCursor parent, CXClie
 	return CXChildVisit_Continue;
 }
 
-static int probe_target(CXIndex idx, const char *triple, struct mtc_target *t,
-			struct mtc_error *err)
+static int probe_target(CXIndex idx, const char *triple, const struct mtc_frontend_conf *conf,
+			struct mtc_target *t, struct mtc_error *err)
 {
-	const char *args[] = { "-target", triple, "-ffreestanding" };
+	/* with the flags that change the target: -m32, -mbig-endian, -funsigned-char */
+	size_t nargs = conf ? conf->nr_args : 0;
+	const char **args = calloc(nargs + 3, sizeof(*args));
 	struct CXUnsavedFile uf = { "mtcheck-probe.c", probe_source, sizeof(probe_source) - 1 };
 	CXTranslationUnit tu = NULL;
-	enum CXErrorCode ec = clang_parseTranslationUnit2(idx, "mtcheck-probe.c", args, 3, &uf, 1,
-							  CXTranslationUnit_None, &tu);
+	int n = 0;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(t->triple, sizeof(t->triple), "%s", triple);
+	if (!args)
+		return mtc_error_set(err, -ENOMEM, "target %s: out of memory", triple);
+	args[n++] = "-target";
+	args[n++] = triple;
+	args[n++] = "-ffreestanding";
+	for (size_t i = 0; i < nargs; i++)
+		if (mtc_compile_flag_sets_target(conf->args[i]))
+			args[n++] = conf->args[i];
+	enum CXErrorCode ec = clang_parseTranslationUnit2(idx, "mtcheck-probe.c", args, n, &uf, 1,
+							  CXTranslationUnit_None, &tu);
+
+	free(args);
 	if (ec || !tu)
 		return mtc_error_set(err, -EINVAL, "target %s: clang cannot compile for it", triple);
 	for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
@@ -493,6 +507,31 @@ static bool unknown_argument(const char *msg, char *out, size_t outlen)
 	return true;
 }
 
+/* -march=CPU, -mcpu=CPU, -mtune=CPU: GCC knows CPUs that clang does not */
+static bool names_cpu(const char *arg)
+{
+	return !strncmp(arg, "-march=", 7) || !strncmp(arg, "-mcpu=", 6) ||
+	       !strncmp(arg, "-mtune=", 7);
+}
+
+/*
+ * A CPU clang does not know fails the parse before any diagnostic can be
+ * read; the CPU flags are dropped, noted, and the parse tried again.
+ * True when there was one to drop.
+ */
+static bool drop_cpu_flags(const struct mtc_frontend_conf *conf, bool *dropped,
+			   struct strbuf *list)
+{
+	bool any = false;
+
+	for (size_t k = 0; conf && k < conf->nr_args; k++)
+		if (!dropped[k] && names_cpu(conf->args[k])) {
+			dropped[k] = any = true;
+			sb_addf(list, "%s%s", list->len ? " " : "", conf->args[k]);
+		}
+	return any;
+}
+
 static int parse_and_convert(const char *path, const struct mtc_frontend_conf *conf,
 			     struct mtc_model **out, struct mtc_error *err)
 {
@@ -504,7 +543,7 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 	*out = NULL;
 	if (!idx)
 		return mtc_error_set(err, -ENOMEM, "%s: cannot start libclang", path);
-	if ((ret = probe_target(idx, triple, &target, err))) {
+	if ((ret = probe_target(idx, triple, conf, &target, err))) {
 		clang_disposeIndex(idx);
 		return ret;
 	}
@@ -537,6 +576,12 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 			idx, path, args, n, NULL, 0,
 			CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_KeepGoing, &tu);
 
+		if ((ec || !tu) && drop_cpu_flags(conf, dropped, &dropped_list)) {
+			if (tu)
+				clang_disposeTranslationUnit(tu);
+			tu = NULL;
+			continue;
+		}
 		if (ec || !tu) {
 			ret = mtc_error_set(err, -EINVAL, "%s: clang could not parse it (error %d)",
 					    path, (int)ec);
@@ -556,7 +601,7 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 					if (!dropped[k] && !strcmp(conf->args[k], flag)) {
 						dropped[k] = again = true;
 						sb_addf(&dropped_list, "%s%s", dropped_list.len ? " " : "",
-							flag);
+							conf->args[k]);
 						break;
 					}
 			}
