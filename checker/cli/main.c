@@ -564,6 +564,10 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 		}
 		any_type |= jb.units[i].type_found;
 	}
+	/* a build's worth of units: how many of them the messages above were */
+	if (o->build_dir && failed)
+		fprintf(stderr, "mtcheck: %d of %d unit%s could not be analysed\n", failed,
+			jb.nr_units, jb.nr_units == 1 ? "" : "s");
 	if (o->only_type && !any_type && !failed) {
 		fprintf(stderr, "mtcheck: no input declares a record named '%s'\n", o->only_type);
 		failed++;

@@ -246,6 +246,77 @@ static struct mtc_type *convert_record(struct conv *c, CXType canon, CXCursor de
 	return c->ret ? NULL : r;
 }
 
+/*
+ * @t spelled as GCC and the BTF front end spell it, malloc'd: without its
+ * own qualifiers (a member's 'const u32' is a u32; "const char *" keeps its
+ * const, which is the pointee's), and a record or enum without a tag as
+ * "enum <anonymous>", where clang writes "enum (unnamed enum at f.h:9:4)"
+ * (or "(anonymous ...)", by version).
+ */
+static char *spell_type(CXType t)
+{
+	char *s = mtc_cxstr(clang_getTypeSpelling(t));
+	static const char *const quals[] = { "const", "volatile", "restrict" };
+
+	if (!s)
+		return NULL;
+	if (clang_isConstQualifiedType(t) || clang_isVolatileQualifiedType(t) ||
+	    clang_isRestrictQualifiedType(t)) {
+		/* clang writes them first, or last after a pointer's star */
+		bool pointer = clang_getCanonicalType(t).kind == CXType_Pointer;
+
+		for (bool again = true; again;) {
+			again = false;
+			for (size_t i = 0; i < sizeof(quals) / sizeof(quals[0]); i++) {
+				size_t q = strlen(quals[i]), n = strlen(s);
+
+				if (!pointer && !strncmp(s, quals[i], q) && s[q] == ' ') {
+					memmove(s, s + q + 1, n - q);
+					again = true;
+				} else if (pointer && n > q && !strcmp(s + n - q, quals[i]) &&
+					   (s[n - q - 1] == ' ' || s[n - q - 1] == '*')) {
+					size_t end = n - q;
+
+					while (end > 0 && s[end - 1] == ' ')
+						end--;
+					s[end] = '\0';
+					again = true;
+				}
+			}
+		}
+	}
+	for (char *p; (p = strstr(s, "(unnamed ")) || (p = strstr(s, "(anonymous "));) {
+		char *e = strchr(p, ')');
+
+		if (!e)
+			break;
+		memcpy(p, "<anonymous>", 11);
+		memmove(p + 11, e + 1, strlen(e + 1) + 1);
+	}
+	return s;
+}
+
+/*
+ * The element type of array @t as declared (__u32, not unsigned int), as
+ * GCC and DWARF name it, looking through typedefs of the array itself
+ * (typedef u16 pair_t[2]); the canonical element when there is none.
+ */
+static CXType element_as_declared(CXType t, CXType canon)
+{
+	for (int i = 0; i < 64; i++) {
+		CXType el = clang_getElementType(t);
+
+		if (el.kind != CXType_Invalid)
+			return el;
+		CXCursor d = clang_getTypeDeclaration(t);
+
+		if (clang_getCursorKind(d) != CXCursor_TypedefDecl)
+			break;
+		t = clang_getTypedefDeclUnderlyingType(d);
+	}
+	return clang_getElementType(canon);
+}
+
 static struct mtc_type *convert(struct conv *c, CXType t, int depth)
 {
 	if (c->ret)
@@ -253,7 +324,7 @@ static struct mtc_type *convert(struct conv *c, CXType t, int depth)
 	if ((c->ret = mtc_model_nesting(c->m, (unsigned)depth, c->root, c->err)))
 		return NULL;
 	CXType canon = clang_getCanonicalType(t);
-	char *spelled = mtc_cxstr(clang_getTypeSpelling(t));
+	char *spelled = spell_type(t);
 	long long size = clang_Type_getSizeOf(canon);
 	struct mtc_type *res = NULL;
 	bool is_signed = false;
@@ -269,7 +340,7 @@ static struct mtc_type *convert(struct conv *c, CXType t, int depth)
 	case CXType_IncompleteArray:
 	case CXType_Vector:
 	case CXType_Complex: {
-		CXType el = clang_getElementType(canon);
+		CXType el = element_as_declared(t, canon);
 		long long n = canon.kind == CXType_IncompleteArray ? 0
 			      : canon.kind == CXType_Complex	 ? 2
 			      : canon.kind == CXType_Vector	 ? clang_getNumElements(canon)

@@ -291,6 +291,59 @@ def gcc_db_target_from_the_compiler_and_its_flags():
 
 
 @test
+def compile_db_unit_errors_counted():
+    # each unit that clang cannot parse is reported on its own, then counted
+    proj = gcc_db("errs", "gcc", ["-fshort-enums"], SHORT_ENUMS)
+    for name in ("b.c", "c.c"):
+        with open(os.path.join(proj, name), "w") as fh:
+            fh.write("int x = ;\n")
+    db = [{"directory": proj, "file": f, "command": "gcc -fshort-enums -fconserve-stack -c " + f}
+          for f in ("a.c", "b.c", "c.c")]
+    with open(os.path.join(proj, "build", "compile_commands.json"), "w") as fh:
+        json.dump(db, fh)
+    srcs = [os.path.join(proj, f) for f in ("a.c", "b.c", "c.c")]
+    r = run("--format=json", "--keep-going", "-j1", "-p", os.path.join(proj, "build"), *srcs)
+    expect(r.returncode == 2, r.stderr)
+    expect([f["record"] for f in json.loads(r.stdout)["findings"]] == ["union e"], r.stdout)
+    err = "".join("mtcheck: %s: clang cannot parse it for x86_64-linux-gnu (1 error):\n"
+                  "%s:1:9: error: expected expression\n" % (s, s) for s in srcs[1:])
+    expect(r.stderr == "mtcheck: note: 1 flag of %s/compile_commands.json changes neither "
+           "preprocessing nor layout and was not given to clang: -fconserve-stack\n%s"
+           "mtcheck: 2 of 3 units could not be analysed\n" % (os.path.join(proj, "build"), err),
+           r.stderr)
+
+
+@test
+def array_elements_keep_their_typedef():
+    # as GCC and DWARF name them: 'uint32_t', not the canonical 'unsigned int'
+    src = os.path.join(TMP, "elem.c")
+    with open(src, "w") as fh:
+        fh.write("#include <stdint.h>\ntypedef uint16_t pair_t[2];\nunion h {\n\tuint64_t v;\n"
+                 "\tuint32_t half[2];\n\tpair_t q;\n};\nunion h x;\n")
+    fs = report(src)
+    expect(sorted((f["wide"]["type"], tuple(n["type"] for n in f["narrow"])) for f in fs) ==
+           [("uint32_t", ("uint16_t", "uint16_t")),
+            ("uint64_t", ("uint16_t", "uint16_t")),
+            ("uint64_t", ("uint32_t", "uint32_t"))], fs)
+
+
+@test
+def type_names_as_gcc_spells_them():
+    # a member's own qualifiers are not part of its type's name, a pointee's
+    # are; a record or enum without a tag is '<anonymous>', as in GCC and BTF
+    src = os.path.join(TMP, "spell.c")
+    with open(src, "w") as fh:
+        fh.write("typedef unsigned int u32;\nstruct q {\n\tunion {\n\t\tvoid *p;\n"
+                 "\t\tconst u32 mask;\n\t\tconst char *const name;\n"
+                 "\t\tvolatile unsigned short h[2];\n\t\tenum { X, Y } e;\n"
+                 "\t\tstruct { int a; } *sp;\n\t\tint *restrict rp;\n\t};\n};\nstruct q x;\n")
+    fs = report(src)
+    expect(sorted({f["wide"]["type"] for f in fs} | {n["type"] for f in fs for n in f["narrow"]}) ==
+           ["const char *", "enum <anonymous>", "int *", "struct <anonymous> *", "u32",
+            "unsigned short", "void *"], fs)
+
+
+@test
 def gcc_only_cpu_is_dropped():
     # a CPU name clang does not know fails clang's parse before any
     # diagnostic; the CPU flag is dropped with a note and the parse retried
