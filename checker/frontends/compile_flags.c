@@ -365,7 +365,7 @@ static int filter_args(const char *const *argv, size_t argc, struct mtc_compile_
 		if (sep && i + 1 >= argc)
 			sep = false;	/* a flag without its value: nothing to give clang */
 		if (r && (r->use == USE_KEEP || r->use == USE_TARGET) &&
-		    (joined || r->form == FLAG_EXACT || r->form == FLAG_JOINED || sep)) {
+		    (r->form == FLAG_EXACT || joined || sep)) {
 			/* from -Wp, too: clang takes them directly */
 			ret = push(&out->args, &out->nr_args, a, strlen(a));
 			if (!ret && sep)
