@@ -47,6 +47,7 @@ struct options {
 	/* C sources */
 	struct mtc_target targets[16];	/* --target, in order; the host when none */
 	int nr_targets;
+	bool target_given;		/* --target was given; else the build's (-p) or the host */
 	const char *build_dir;		/* -p: compile_commands.json is there */
 	bool system_headers;		/* report records declared in system headers */
 	const char *const *flags;	/* compiler flags after "--" */
@@ -247,6 +248,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 				snprintf(o->targets[o->nr_targets++].triple,
 					 sizeof(o->targets[0].triple), "%s", t);
 			}
+			o->target_given = true;
 			free(copy);
 			break;
 		}
@@ -348,8 +350,28 @@ struct job {
 	struct strbuf_list {
 		char **v;
 		size_t n, cap;
-	} dropped;			/* compiler flags clang did not know */
+	} dropped,			/* compiler flags clang did not know */
+	  db_dropped;			/* flags of the compile database left out */
 };
+
+/* Add @f to @l unless it is there; under the job's lock. */
+static void add_unique(struct strbuf_list *l, const char *f)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], f))
+			return;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		l->v = v;
+		l->cap = cap;
+	}
+	if ((l->v[l->n] = strdup(f)))
+		l->n++;
+}
 
 static void note_dropped(void *ctx, const char *input, const char *flags)
 {
@@ -360,27 +382,15 @@ static void note_dropped(void *ctx, const char *input, const char *flags)
 	if (!copy)
 		return;
 	pthread_mutex_lock(&jb->lock);
-	for (char *f = strtok_r(copy, " ", &save); f; f = strtok_r(NULL, " ", &save)) {
-		bool seen = false;
-
-		for (size_t i = 0; i < jb->dropped.n && !seen; i++)
-			seen = !strcmp(jb->dropped.v[i], f);
-		if (seen)
-			continue;
-		if (jb->dropped.n == jb->dropped.cap) {
-			size_t cap = jb->dropped.cap ? jb->dropped.cap * 2 : 8;
-			char **v = realloc(jb->dropped.v, cap * sizeof(*v));
-
-			if (!v)
-				break;
-			jb->dropped.v = v;
-			jb->dropped.cap = cap;
-		}
-		if ((jb->dropped.v[jb->dropped.n] = strdup(f)))
-			jb->dropped.n++;
-	}
+	for (char *f = strtok_r(copy, " ", &save); f; f = strtok_r(NULL, " ", &save))
+		add_unique(&jb->dropped, f);
 	pthread_mutex_unlock(&jb->lock);
 	free(copy);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /*
@@ -402,20 +412,28 @@ static int load_input(const struct options *o, const struct mtc_probed_input *in
 		.note_ctx = jb,
 		.system_headers = o->system_headers,
 	};
-	char **db_args = NULL;
-	size_t nr_db = 0;
+	struct mtc_compile_command cmd = { 0 };
 	int ret;
 
 	if (o->build_dir) {
-		if ((ret = mtc_compile_db_args(o->build_dir, path, &db_args, &nr_db, err)))
+		if ((ret = mtc_compile_db_command(o->build_dir, path, &cmd, err))) {
+			mtc_compile_command_free(&cmd);
 			return ret;
-		fc.args = (const char *const *)db_args;
-		fc.nr_args = nr_db;
+		}
+		fc.args = (const char *const *)cmd.args;
+		fc.nr_args = cmd.nr_args;
+		/* without --target, the target the build compiled for */
+		if (!o->target_given && cmd.triple)
+			fc.triple = cmd.triple;
+		if (jb) {
+			pthread_mutex_lock(&jb->lock);
+			for (size_t i = 0; i < cmd.nr_dropped; i++)
+				add_unique(&jb->db_dropped, cmd.dropped[i]);
+			pthread_mutex_unlock(&jb->lock);
+		}
 	}
 	ret = mtc_frontend_load(in, path, &fc, m, err);
-	for (size_t i = 0; i < nr_db; i++)
-		free(db_args[i]);
-	free(db_args);
+	mtc_compile_command_free(&cmd);
 	return ret;
 }
 
@@ -530,6 +548,16 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 	if (jb.progress)
 		fputs("\r\033[K", stderr);
 
+	if (jb.db_dropped.n) {
+		qsort(jb.db_dropped.v, jb.db_dropped.n, sizeof(*jb.db_dropped.v), cmp_str);
+		fprintf(stderr, "mtcheck: note: %zu flag%s of %s/compile_commands.json change%s neither "
+			"preprocessing nor layout and %s not given to clang:", jb.db_dropped.n,
+			jb.db_dropped.n == 1 ? "" : "s", o->build_dir,
+			jb.db_dropped.n == 1 ? "s" : "", jb.db_dropped.n == 1 ? "was" : "were");
+		for (size_t i = 0; i < jb.db_dropped.n; i++)
+			fprintf(stderr, " %s", jb.db_dropped.v[i]);
+		fputc('\n', stderr);
+	}
 	if (jb.dropped.n) {
 		fputs("mtcheck: note: clang does not know these compiler flags and ignored them:", stderr);
 		for (size_t i = 0; i < jb.dropped.n; i++)
@@ -554,6 +582,10 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 		}
 		any_type |= jb.units[i].type_found;
 	}
+	/* a build's worth of units: how many of them the messages above were */
+	if (o->build_dir && failed)
+		fprintf(stderr, "mtcheck: %d of %d unit%s could not be analysed\n", failed,
+			jb.nr_units, jb.nr_units == 1 ? "" : "s");
 	if (o->only_type && !any_type && !failed) {
 		fprintf(stderr, "mtcheck: no input declares a record named '%s'\n", o->only_type);
 		failed++;
@@ -570,6 +602,9 @@ static int run_analysis(const struct options *o, const struct mtc_analysis_conf 
 	for (size_t i = 0; i < jb.dropped.n; i++)
 		free(jb.dropped.v[i]);
 	free(jb.dropped.v);
+	for (size_t i = 0; i < jb.db_dropped.n; i++)
+		free(jb.db_dropped.v[i]);
+	free(jb.db_dropped.v);
 out:
 	for (int i = 0; i < o->nr_inputs; i++)
 		mtc_frontend_release(&in[i]);

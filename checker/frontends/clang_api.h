@@ -64,7 +64,10 @@
 	X(clang_getTypeDeclaration) \
 	X(clang_getTypeSpelling) \
 	X(clang_getTypedefDeclUnderlyingType) \
+	X(clang_isConstQualifiedType) \
 	X(clang_isCursorDefinition) \
+	X(clang_isRestrictQualifiedType) \
+	X(clang_isVolatileQualifiedType) \
 	X(clang_parseTranslationUnit2) \
 	X(clang_visitChildren)
 
@@ -132,7 +135,10 @@ char *mtc_cxstr(CXString s);
 #define clang_getTypeDeclaration (mtc_clang_api.clang_getTypeDeclaration)
 #define clang_getTypeSpelling (mtc_clang_api.clang_getTypeSpelling)
 #define clang_getTypedefDeclUnderlyingType (mtc_clang_api.clang_getTypedefDeclUnderlyingType)
+#define clang_isConstQualifiedType (mtc_clang_api.clang_isConstQualifiedType)
 #define clang_isCursorDefinition (mtc_clang_api.clang_isCursorDefinition)
+#define clang_isRestrictQualifiedType (mtc_clang_api.clang_isRestrictQualifiedType)
+#define clang_isVolatileQualifiedType (mtc_clang_api.clang_isVolatileQualifiedType)
 #define clang_parseTranslationUnit2 (mtc_clang_api.clang_parseTranslationUnit2)
 #define clang_visitChildren (mtc_clang_api.clang_visitChildren)
 

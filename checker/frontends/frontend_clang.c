@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "clang_api.h"
+#include "compile_flags.h"
 #include "frontend_internal.h"
 #include "internal.h"
 #include "mtcheck/frontend.h"
@@ -245,6 +246,77 @@ static struct mtc_type *convert_record(struct conv *c, CXType canon, CXCursor de
 	return c->ret ? NULL : r;
 }
 
+/*
+ * @t spelled as GCC and the BTF front end spell it, malloc'd: without its
+ * own qualifiers (a member's 'const u32' is a u32; "const char *" keeps its
+ * const, which is the pointee's), and a record or enum without a tag as
+ * "enum <anonymous>", where clang writes "enum (unnamed enum at f.h:9:4)"
+ * (or "(anonymous ...)", by version).
+ */
+static char *spell_type(CXType t)
+{
+	char *s = mtc_cxstr(clang_getTypeSpelling(t));
+	static const char *const quals[] = { "const", "volatile", "restrict" };
+
+	if (!s)
+		return NULL;
+	if (clang_isConstQualifiedType(t) || clang_isVolatileQualifiedType(t) ||
+	    clang_isRestrictQualifiedType(t)) {
+		/* clang writes them first, or last after a pointer's star */
+		bool pointer = clang_getCanonicalType(t).kind == CXType_Pointer;
+
+		for (bool again = true; again;) {
+			again = false;
+			for (size_t i = 0; i < sizeof(quals) / sizeof(quals[0]); i++) {
+				size_t q = strlen(quals[i]), n = strlen(s);
+
+				if (!pointer && !strncmp(s, quals[i], q) && s[q] == ' ') {
+					memmove(s, s + q + 1, n - q);
+					again = true;
+				} else if (pointer && n > q && !strcmp(s + n - q, quals[i]) &&
+					   (s[n - q - 1] == ' ' || s[n - q - 1] == '*')) {
+					size_t end = n - q;
+
+					while (end > 0 && s[end - 1] == ' ')
+						end--;
+					s[end] = '\0';
+					again = true;
+				}
+			}
+		}
+	}
+	for (char *p; (p = strstr(s, "(unnamed ")) || (p = strstr(s, "(anonymous "));) {
+		char *e = strchr(p, ')');
+
+		if (!e)
+			break;
+		memcpy(p, "<anonymous>", 11);
+		memmove(p + 11, e + 1, strlen(e + 1) + 1);
+	}
+	return s;
+}
+
+/*
+ * The element type of array @t as declared (__u32, not unsigned int), as
+ * GCC and DWARF name it, looking through typedefs of the array itself
+ * (typedef u16 pair_t[2]); the canonical element when there is none.
+ */
+static CXType element_as_declared(CXType t, CXType canon)
+{
+	for (int i = 0; i < 64; i++) {
+		CXType el = clang_getElementType(t);
+
+		if (el.kind != CXType_Invalid)
+			return el;
+		CXCursor d = clang_getTypeDeclaration(t);
+
+		if (clang_getCursorKind(d) != CXCursor_TypedefDecl)
+			break;
+		t = clang_getTypedefDeclUnderlyingType(d);
+	}
+	return clang_getElementType(canon);
+}
+
 static struct mtc_type *convert(struct conv *c, CXType t, int depth)
 {
 	if (c->ret)
@@ -252,7 +324,7 @@ static struct mtc_type *convert(struct conv *c, CXType t, int depth)
 	if ((c->ret = mtc_model_nesting(c->m, (unsigned)depth, c->root, c->err)))
 		return NULL;
 	CXType canon = clang_getCanonicalType(t);
-	char *spelled = mtc_cxstr(clang_getTypeSpelling(t));
+	char *spelled = spell_type(t);
 	long long size = clang_Type_getSizeOf(canon);
 	struct mtc_type *res = NULL;
 	bool is_signed = false;
@@ -268,7 +340,7 @@ static struct mtc_type *convert(struct conv *c, CXType t, int depth)
 	case CXType_IncompleteArray:
 	case CXType_Vector:
 	case CXType_Complex: {
-		CXType el = clang_getElementType(canon);
+		CXType el = element_as_declared(t, canon);
 		long long n = canon.kind == CXType_IncompleteArray ? 0
 			      : canon.kind == CXType_Complex	 ? 2
 			      : canon.kind == CXType_Vector	 ? clang_getNumElements(canon)
@@ -420,17 +492,30 @@ static enum CXChildVisitResult visit_probe(CXCursor cur, CXCursor parent, CXClie
 	return CXChildVisit_Continue;
 }
 
-static int probe_target(CXIndex idx, const char *triple, struct mtc_target *t,
-			struct mtc_error *err)
+static int probe_target(CXIndex idx, const char *triple, const struct mtc_frontend_conf *conf,
+			struct mtc_target *t, struct mtc_error *err)
 {
-	const char *args[] = { "-target", triple, "-ffreestanding" };
+	/* with the flags that change the target: -m32, -mbig-endian, -funsigned-char */
+	size_t nargs = conf ? conf->nr_args : 0;
+	const char **args = calloc(nargs + 3, sizeof(*args));
 	struct CXUnsavedFile uf = { "mtcheck-probe.c", probe_source, sizeof(probe_source) - 1 };
 	CXTranslationUnit tu = NULL;
-	enum CXErrorCode ec = clang_parseTranslationUnit2(idx, "mtcheck-probe.c", args, 3, &uf, 1,
-							  CXTranslationUnit_None, &tu);
+	int n = 0;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(t->triple, sizeof(t->triple), "%s", triple);
+	if (!args)
+		return mtc_error_set(err, -ENOMEM, "target %s: out of memory", triple);
+	args[n++] = "-target";
+	args[n++] = triple;
+	args[n++] = "-ffreestanding";
+	for (size_t i = 0; i < nargs; i++)
+		if (mtc_compile_flag_sets_target(conf->args[i]))
+			args[n++] = conf->args[i];
+	enum CXErrorCode ec = clang_parseTranslationUnit2(idx, "mtcheck-probe.c", args, n, &uf, 1,
+							  CXTranslationUnit_None, &tu);
+
+	free(args);
 	if (ec || !tu)
 		return mtc_error_set(err, -EINVAL, "target %s: clang cannot compile for it", triple);
 	for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
@@ -493,6 +578,31 @@ static bool unknown_argument(const char *msg, char *out, size_t outlen)
 	return true;
 }
 
+/* -march=CPU, -mcpu=CPU, -mtune=CPU: GCC knows CPUs that clang does not */
+static bool names_cpu(const char *arg)
+{
+	return !strncmp(arg, "-march=", 7) || !strncmp(arg, "-mcpu=", 6) ||
+	       !strncmp(arg, "-mtune=", 7);
+}
+
+/*
+ * A CPU clang does not know fails the parse before any diagnostic can be
+ * read; the CPU flags are dropped, noted, and the parse tried again.
+ * True when there was one to drop.
+ */
+static bool drop_cpu_flags(const struct mtc_frontend_conf *conf, bool *dropped,
+			   struct strbuf *list)
+{
+	bool any = false;
+
+	for (size_t k = 0; conf && k < conf->nr_args; k++)
+		if (!dropped[k] && names_cpu(conf->args[k])) {
+			dropped[k] = any = true;
+			sb_addf(list, "%s%s", list->len ? " " : "", conf->args[k]);
+		}
+	return any;
+}
+
 static int parse_and_convert(const char *path, const struct mtc_frontend_conf *conf,
 			     struct mtc_model **out, struct mtc_error *err)
 {
@@ -504,7 +614,7 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 	*out = NULL;
 	if (!idx)
 		return mtc_error_set(err, -ENOMEM, "%s: cannot start libclang", path);
-	if ((ret = probe_target(idx, triple, &target, err))) {
+	if ((ret = probe_target(idx, triple, conf, &target, err))) {
 		clang_disposeIndex(idx);
 		return ret;
 	}
@@ -537,6 +647,12 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 			idx, path, args, n, NULL, 0,
 			CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_KeepGoing, &tu);
 
+		if ((ec || !tu) && drop_cpu_flags(conf, dropped, &dropped_list)) {
+			if (tu)
+				clang_disposeTranslationUnit(tu);
+			tu = NULL;
+			continue;
+		}
 		if (ec || !tu) {
 			ret = mtc_error_set(err, -EINVAL, "%s: clang could not parse it (error %d)",
 					    path, (int)ec);
@@ -556,7 +672,7 @@ static int parse_and_convert(const char *path, const struct mtc_frontend_conf *c
 					if (!dropped[k] && !strcmp(conf->args[k], flag)) {
 						dropped[k] = again = true;
 						sb_addf(&dropped_list, "%s%s", dropped_list.len ? " " : "",
-							flag);
+							conf->args[k]);
 						break;
 					}
 			}

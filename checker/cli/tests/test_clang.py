@@ -212,6 +212,147 @@ def compile_commands_json():
     expect(r.returncode == 2 and "no readable compile_commands.json" in r.stderr, r.stderr)
 
 
+# what a GCC kernel build passes and clang rejects or does not know
+GCC_ONLY = ["-ftrivial-auto-var-init=zero", "-fzero-call-used-regs=used-gpr",
+            "-mindirect-branch=thunk-extern", "-mfunction-return=thunk-extern",
+            "-mrecord-mcount", "-fconserve-stack", "-fno-allow-store-data-races",
+            "-mindirect-branch-register", "-fno-var-tracking-assignments",
+            "-Wno-maybe-uninitialized", "-mpreferred-stack-boundary=3", "-mskip-rax-setup",
+            "--param=allow-store-data-races=0", "-fplugin=/nowhere/mtcheck.so",
+            "-fplugin-arg-mtcheck-json=/nowhere/"]
+
+
+def gcc_db(name, compiler, flags, source):
+    """A project with one source and a compile database of a GCC build."""
+    proj = os.path.join(TMP, name)
+    os.makedirs(os.path.join(proj, "build"), exist_ok=True)
+    with open(os.path.join(proj, "a.c"), "w") as fh:
+        fh.write(source)
+    cmd = [compiler, "-Wp,-MMD,.a.o.d", "-nostdinc"] + flags + ["-c", "-o", "a.o", "a.c"]
+    with open(os.path.join(proj, "build", "compile_commands.json"), "w") as fh:
+        json.dump([{"directory": proj, "file": "a.c", "command": " ".join(cmd)}], fh)
+    return proj
+
+
+SHORT_ENUMS = ("enum half { LO, HI };\nunion e {\n\tunsigned int v;\n"
+               "\tstruct { enum half lo, hi; } s;\n};\nunion e x;\n")
+
+
+@test
+def gcc_kernel_flags_dropped_layout_flags_kept():
+    # -fshort-enums makes the enums one byte: two of them overlay v's low bytes
+    proj = gcc_db("gccdb", "gcc", ["-fshort-enums", "-DSTRAY=1"] + GCC_ONLY, SHORT_ENUMS)
+    build = os.path.join(proj, "build")
+    r = run("--format=json", "-p", build, os.path.join(proj, "a.c"))
+    expect(r.returncode == 1, r.stderr)
+    expect(r.stderr == "mtcheck: note: 15 flags of %s/compile_commands.json change neither "
+           "preprocessing nor layout and were not given to clang: "
+           "--param=allow-store-data-races=0 -Wno-maybe-uninitialized -fconserve-stack "
+           "-fno-allow-store-data-races -fno-var-tracking-assignments "
+           "-fplugin-arg-mtcheck-json=/nowhere/ -fplugin=/nowhere/mtcheck.so "
+           "-ftrivial-auto-var-init=zero -fzero-call-used-regs=used-gpr "
+           "-mfunction-return=thunk-extern -mindirect-branch-register "
+           "-mindirect-branch=thunk-extern -mpreferred-stack-boundary=3 -mrecord-mcount "
+           "-mskip-rax-setup\n" % build, r.stderr)
+    f = json.loads(r.stdout)["findings"]
+    expect([(x["rule"], x["record"], x["wide"]["path"], x["wide"]["size"],
+             [(n["path"], n["type"], n["offset"], n["size"]) for n in x["narrow"]],
+             x["little_endian"], x["big_endian"], x["target"]) for x in f] ==
+           [("MT002", "union e", "v", 4,
+             [("s.lo", "enum half", 0, 1), ("s.hi", "enum half", 1, 1)],
+             "0x????BBAA", "0xAABB????",
+             {"endian": "little", "pointer_bits": 64, "triple": "x86_64-linux-gnu"})], f)
+    # the same database without -fshort-enums: 4-byte enums, v overlaid whole, silent
+    proj = gcc_db("gccdb2", "gcc", GCC_ONLY, SHORT_ENUMS)
+    r = run("--format=json", "-p", os.path.join(proj, "build"), os.path.join(proj, "a.c"))
+    expect(r.returncode == 0 and json.loads(r.stdout)["findings"] == [], r.stdout + r.stderr)
+    expect(r.stderr.startswith("mtcheck: note: 15 flags of "), r.stderr)
+
+
+@test
+def gcc_db_target_from_the_compiler_and_its_flags():
+    src = ("union p {\n\tvoid *ptr;\n\tunsigned short h[2];\n};\nunion p x;\n")
+    # a cross GCC names its target; -m32 changes the pointer width the probe sees
+    for compiler, flags, target, size in (
+            ("s390x-linux-gnu-gcc-12", ["-m64"], ("big", 64, "s390x-linux-gnu"), 8),
+            ("gcc", ["-m32"], ("little", 32, "x86_64-linux-gnu"), 4),
+            ("ccache x86_64-linux-gnu-gcc", [], ("little", 64, "x86_64-linux-gnu"), 8)):
+        proj = gcc_db("cross", compiler, flags + GCC_ONLY[:2], src)
+        r = run("--format=json", "-p", os.path.join(proj, "build"), os.path.join(proj, "a.c"))
+        expect(r.returncode == 1, r.stderr)
+        f = json.loads(r.stdout)["findings"]
+        t = f[0]["target"]
+        expect(len(f) == 1 and f[0]["rule"] == "MT001" and f[0]["wide"]["size"] == size and
+               (t["endian"], t["pointer_bits"], t["triple"]) == target, (compiler, f))
+    # --target wins over the database's compiler
+    r = run("--format=json", "--target=x86_64-linux-gnu", "-p", os.path.join(proj, "build"),
+            os.path.join(proj, "a.c"))
+    expect(json.loads(r.stdout)["findings"][0]["target"]["triple"] == "x86_64-linux-gnu", r.stdout)
+
+
+@test
+def compile_db_unit_errors_counted():
+    # each unit that clang cannot parse is reported on its own, then counted
+    proj = gcc_db("errs", "gcc", ["-fshort-enums"], SHORT_ENUMS)
+    for name in ("b.c", "c.c"):
+        with open(os.path.join(proj, name), "w") as fh:
+            fh.write("int x = ;\n")
+    db = [{"directory": proj, "file": f, "command": "gcc -fshort-enums -fconserve-stack -c " + f}
+          for f in ("a.c", "b.c", "c.c")]
+    with open(os.path.join(proj, "build", "compile_commands.json"), "w") as fh:
+        json.dump(db, fh)
+    srcs = [os.path.join(proj, f) for f in ("a.c", "b.c", "c.c")]
+    r = run("--format=json", "--keep-going", "-j1", "-p", os.path.join(proj, "build"), *srcs)
+    expect(r.returncode == 2, r.stderr)
+    expect([f["record"] for f in json.loads(r.stdout)["findings"]] == ["union e"], r.stdout)
+    err = "".join("mtcheck: %s: clang cannot parse it for x86_64-linux-gnu (1 error):\n"
+                  "%s:1:9: error: expected expression\n" % (s, s) for s in srcs[1:])
+    expect(r.stderr == "mtcheck: note: 1 flag of %s/compile_commands.json changes neither "
+           "preprocessing nor layout and was not given to clang: -fconserve-stack\n%s"
+           "mtcheck: 2 of 3 units could not be analysed\n" % (os.path.join(proj, "build"), err),
+           r.stderr)
+
+
+@test
+def array_elements_keep_their_typedef():
+    # as GCC and DWARF name them: 'uint32_t', not the canonical 'unsigned int'
+    src = os.path.join(TMP, "elem.c")
+    with open(src, "w") as fh:
+        fh.write("#include <stdint.h>\ntypedef uint16_t pair_t[2];\nunion h {\n\tuint64_t v;\n"
+                 "\tuint32_t half[2];\n\tpair_t q;\n};\nunion h x;\n")
+    fs = report(src)
+    expect(sorted((f["wide"]["type"], tuple(n["type"] for n in f["narrow"])) for f in fs) ==
+           [("uint32_t", ("uint16_t", "uint16_t")),
+            ("uint64_t", ("uint16_t", "uint16_t")),
+            ("uint64_t", ("uint32_t", "uint32_t"))], fs)
+
+
+@test
+def type_names_as_gcc_spells_them():
+    # a member's own qualifiers are not part of its type's name, a pointee's
+    # are; a record or enum without a tag is '<anonymous>', as in GCC and BTF
+    src = os.path.join(TMP, "spell.c")
+    with open(src, "w") as fh:
+        fh.write("typedef unsigned int u32;\nstruct q {\n\tunion {\n\t\tvoid *p;\n"
+                 "\t\tconst u32 mask;\n\t\tconst char *const name;\n"
+                 "\t\tvolatile unsigned short h[2];\n\t\tenum { X, Y } e;\n"
+                 "\t\tstruct { int a; } *sp;\n\t\tint *restrict rp;\n\t};\n};\nstruct q x;\n")
+    fs = report(src)
+    expect(sorted({f["wide"]["type"] for f in fs} | {n["type"] for f in fs for n in f["narrow"]}) ==
+           ["const char *", "enum <anonymous>", "int *", "struct <anonymous> *", "u32",
+            "unsigned short", "void *"], fs)
+
+
+@test
+def gcc_only_cpu_is_dropped():
+    # a CPU name clang does not know fails clang's parse before any
+    # diagnostic; the CPU flag is dropped with a note and the parse retried
+    r = run("--format=json", os.path.join(CASES, "u64_halves.c"), "--", "-march=k8-nosuch")
+    expect(r.returncode == 1, r.stderr)
+    expect(r.stderr == "mtcheck: note: clang does not know these compiler flags and ignored "
+           "them: -march=k8-nosuch\n", r.stderr)
+
+
 @test
 def missing_cross_headers():
     if os.path.isdir("/usr/riscv64-linux-gnu/include"):

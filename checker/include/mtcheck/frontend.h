@@ -83,11 +83,30 @@ MTC_API extern const struct mtc_frontend_ops mtc_frontend_btf;
 MTC_API extern const struct mtc_frontend_ops mtc_frontend_clang;
 /* True when this build has the libclang front end. */
 MTC_API bool mtc_have_clang(void);
+/* One source's compile command from a build's compile database. */
+struct mtc_compile_command {
+	char **args;		/* what clang is given: -working-directory, then the kept flags */
+	size_t nr_args;
+	char **dropped;		/* flags left out, each once (no values given apart) */
+	size_t nr_dropped;
+	char *triple;		/* the build's target (--target, the compiler's name); NULL: host */
+};
+
 /*
- * The flags @source was compiled with, from @build_dir/compile_commands.json,
- * ready for mtc_frontend_conf.args: the compiler, -c, -o and the source
- * itself removed, the directory kept with -working-directory.  *args is a
- * malloc'd array of malloc'd strings.
+ * The command @source was compiled with, from @build_dir/compile_commands.json,
+ * ready for mtc_frontend_conf.args: only the flags that change preprocessing
+ * or layout are kept (the allow list in compile_flags.c, documented in
+ * docs/compile-db.md); the compiler, its outputs, the source and every
+ * other flag are left out, the other flags named in @cmd->dropped.  Returns
+ * 0, or a negative errno with @err naming @build_dir or @source; free @cmd
+ * with mtc_compile_command_free() either way.
+ */
+MTC_API int mtc_compile_db_command(const char *build_dir, const char *source,
+				   struct mtc_compile_command *cmd, struct mtc_error *err);
+MTC_API void mtc_compile_command_free(struct mtc_compile_command *cmd);
+/*
+ * The same command's args alone, as mtc_compile_db_command() keeps them.
+ * *args is a malloc'd array of malloc'd strings.
  */
 MTC_API int mtc_compile_db_args(const char *build_dir, const char *source, char ***args,
 				size_t *nr_args, struct mtc_error *err);
