@@ -9,6 +9,8 @@
 #ifndef MTCHECK_CLANG_API_H
 #define MTCHECK_CLANG_API_H
 
+#include <stdbool.h>
+
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
 
@@ -143,4 +145,14 @@ char *mtc_cxstr(CXString s);
 #define clang_visitChildren (mtc_clang_api.clang_visitChildren)
 
 #endif
+struct mtc_model;
+
+/*
+ * Fill @m with the records of the parsed unit @tu (clang_model.c); records
+ * declared in system headers only when @system_headers.  0, or a negative
+ * errno with @err set naming @input.
+ */
+int mtc_clang_fill_model(CXTranslationUnit tu, struct mtc_model *m, const char *input,
+			 bool system_headers, struct mtc_error *err);
+
 #endif
