@@ -96,6 +96,8 @@ static const char usage_text[] =
 	"                            each finding once\n"
 	"  --plugin-path             print the path of the GCC plugin and exit\n"
 	"                            (gcc -fplugin=$(mtcheck --plugin-path) ...)\n"
+	"  --runtime-path            print the path of the union sanitizer's run-time\n"
+	"                            library and exit (docs/sanitizer.md)\n"
 	"  --list-rules              print the rules and exit\n"
 	"  --version                 print the version and exit\n"
 	"  --help                    print this help and exit\n"
@@ -114,7 +116,7 @@ static int usage_error(const char *fmt, const char *arg)
 enum {
 	OPT_FORMAT = 256, OPT_CONFIG, OPT_RULES, OPT_ENABLE, OPT_DISABLE, OPT_FAIL_ON,
 	OPT_TYPE, OPT_EXPLAIN, OPT_LIST_RULES, OPT_VERSION, OPT_HELP, OPT_KEEP_GOING,
-	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH, OPT_MIN_CONFIDENCE, OPT_ALL,
+	OPT_TARGET, OPT_EMIT_ASSERTS, OPT_MERGE, OPT_PLUGIN_PATH, OPT_RUNTIME_PATH, OPT_MIN_CONFIDENCE, OPT_ALL,
 	OPT_SYSTEM_HEADERS,
 };
 
@@ -137,6 +139,7 @@ static const struct option long_options[] = {
 	{ "emit-asserts", required_argument, NULL, OPT_EMIT_ASSERTS },
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "plugin-path", no_argument, NULL, OPT_PLUGIN_PATH },
+	{ "runtime-path", no_argument, NULL, OPT_RUNTIME_PATH },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -251,6 +254,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_PLUGIN_PATH:
 			return mtc_cli_plugin_path() ? EXIT_ERROR : -1;
+		case OPT_RUNTIME_PATH:
+			return mtc_cli_runtime_path() ? EXIT_ERROR : -1;
 		case OPT_VERSION:
 			printf("mtcheck %s\n", mtc_version());
 			return -1;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * mtcheck --plugin-path.  The plugin sits at the same place relative to the
- * tool in the build tree as installed (<prefix>/bin/mtcheck and
- * <prefix>/<libdir>/mtcheck/mtcheck.so; the build defines that relative path
- * as MTCHECK_PLUGIN_REL), so the answer holds wherever the tree was moved.
+ * mtcheck --plugin-path and --runtime-path.  The GCC plugin and the union
+ * sanitizer's run-time library sit at the same place relative to the tool
+ * in the build tree as installed (<prefix>/bin/mtcheck,
+ * <prefix>/<libdir>/mtcheck/mtcheck.so and <prefix>/<libdir>/libmtcheck_rt.a;
+ * the build defines those relative paths as MTCHECK_PLUGIN_REL and
+ * MTCHECK_RUNTIME_REL), so the answer holds wherever the tree was moved.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -13,9 +15,9 @@
 
 #include "plugin_path.h"
 
-int mtc_cli_plugin_path(void)
+/* Print the absolute path of rel, relative to the directory of mtcheck itself. */
+static int print_installed(const char *rel, const char *what)
 {
-#ifdef MTCHECK_PLUGIN_REL
 	char exe[PATH_MAX], path[2 * PATH_MAX], real[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	char *slash;
@@ -25,16 +27,33 @@ int mtc_cli_plugin_path(void)
 		return 2;
 	}
 	*slash = '\0';
-	snprintf(path, sizeof(path), "%s/%s", exe, MTCHECK_PLUGIN_REL);
+	snprintf(path, sizeof(path), "%s/%s", exe, rel);
 	if (!realpath(path, real) || access(real, R_OK)) {
-		fprintf(stderr, "mtcheck: the GCC plugin is missing: %s\n", path);
+		fprintf(stderr, "mtcheck: %s is missing: %s\n", what, path);
 		return 2;
 	}
 	puts(real);
 	return 0;
+}
+
+int mtc_cli_plugin_path(void)
+{
+#ifdef MTCHECK_PLUGIN_REL
+	return print_installed(MTCHECK_PLUGIN_REL, "the GCC plugin");
 #else
 	fprintf(stderr, "mtcheck: this mtcheck was built without its GCC plugin "
 		"(it needs g++ and gcc-N-plugin-dev when mtcheck is built)\n");
+	return 2;
+#endif
+}
+
+int mtc_cli_runtime_path(void)
+{
+#ifdef MTCHECK_RUNTIME_REL
+	return print_installed(MTCHECK_RUNTIME_REL, "the union sanitizer's run-time library");
+#else
+	fprintf(stderr, "mtcheck: this mtcheck was built without the union sanitizer's "
+		"run-time library\n");
 	return 2;
 #endif
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* mtcheck --plugin-path: where the GCC plugin is installed. */
+/* mtcheck --plugin-path and --runtime-path: where the plugin and its run-time are. */
 #ifndef MTCHECK_CLI_PLUGIN_PATH_H
 #define MTCHECK_CLI_PLUGIN_PATH_H
 
@@ -9,5 +9,12 @@
  * message on stderr when this build has no plugin or it is not there.
  */
 int mtc_cli_plugin_path(void);
+
+/*
+ * Print the absolute path of the union sanitizer's run-time library,
+ * libmtcheck_rt.a (for the link line of -fplugin-arg-mtcheck-sanitize).
+ * Returns 0, or 2 with a message on stderr when it is not there.
+ */
+int mtc_cli_runtime_path(void);
 
 #endif

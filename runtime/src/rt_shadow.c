@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The union sanitizer's shadow: which narrow store last wrote each byte of
+ * watched memory, and the five entry points the plugin calls.
+ *
+ * Two structures, kept in step under one lock per stripe of granules:
+ *
+ *   - the shadow proper, one byte per 8-byte granule of address space,
+ *     bit i set when byte i of the granule is marked (last written
+ *     through a narrow member).  It is a lazily filled radix table:
+ *     a top table indexed by address bits 32-47 (64-bit targets only),
+ *     middle tables indexed by bits 20-31, and leaves of 128 KiB that
+ *     cover 1 MiB each, mapped on the first narrow store into that MiB.
+ *     A wide load of memory where nothing narrow was ever stored finds
+ *     a NULL table entry or a zero byte: a few loads and no lock, no
+ *     atomic read-modify-write.  Nothing is reserved up front beyond the
+ *     512 KiB top table in .bss (untouched pages cost nothing), so it
+ *     works on 32-bit targets and under qemu-user.
+ *
+ *   - per marked granule, the site of the store that marked each byte,
+ *     in a hash table split into stripes, each with its own mutex; the
+ *     slow paths (narrow stores, clears and loads that meet marks, and
+ *     reports) take the stripe of the granule they change.  A shadow
+ *     byte is only written under its granule's stripe lock, so a plain
+ *     atomic store suffices; the hot path reads it with a relaxed load.
+ *
+ * 64-bit addresses above 2^48 have no shadow byte: their marks live in
+ * the hash table only, and one flag, set the first time such an address
+ * is marked, sends their loads and clears to the slow path.
+ */
+#include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "rt_internal.h"
+
+#define GRANULE_SHIFT 3
+#define GRANULE 8u
+#define LEAF_SHIFT 20
+#define LEAF_BYTES ((size_t)1 << (LEAF_SHIFT - GRANULE_SHIFT))
+#define MID_SHIFT 32
+#define MID_ENTRIES ((size_t)1 << (MID_SHIFT - LEAF_SHIFT))
+
+typedef _Atomic unsigned char shadow_t;
+
+struct mid {
+	shadow_t *_Atomic leaf[MID_ENTRIES];
+};
+
+#if UINTPTR_MAX > 0xffffffffu
+#define DIRECT_BITS 48
+#define TOP_ENTRIES ((size_t)1 << (DIRECT_BITS - MID_SHIFT))
+static struct mid *_Atomic top[TOP_ENTRIES];
+#else
+static struct mid mid32;
+#endif
+
+/* Set once an address without a shadow byte has been marked. */
+static atomic_bool overflow_used;
+
+/* Serialises the creation of tables; never taken on a hot path. */
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static inline bool out_of_range(uintptr_t a)
+{
+#ifdef DIRECT_BITS
+	return (a >> DIRECT_BITS) != 0;
+#else
+	(void)a;
+	return false;
+#endif
+}
+
+static inline struct mid *mid_of(uintptr_t a)
+{
+#ifdef DIRECT_BITS
+	return atomic_load_explicit(&top[a >> MID_SHIFT], memory_order_acquire);
+#else
+	(void)a;
+	return &mid32;
+#endif
+}
+
+/* The shadow byte of a's granule, or NULL when none was ever needed (or a is out of range). */
+static inline shadow_t *shadow_of(uintptr_t a)
+{
+	struct mid *m;
+	shadow_t *leaf;
+
+	if (out_of_range(a) || !(m = mid_of(a)))
+		return NULL;
+	leaf = atomic_load_explicit(&m->leaf[(a >> LEAF_SHIFT) & (MID_ENTRIES - 1)],
+				    memory_order_acquire);
+	if (!leaf)
+		return NULL;
+	return &leaf[(a >> GRANULE_SHIFT) & (LEAF_BYTES - 1)];
+}
+
+static void *map_zeroed(size_t size, const char *what)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		mtc_rt_oom(what);
+	return p;
+}
+
+/* As shadow_of(), creating the tables on the way; a must be in range. */
+static shadow_t *shadow_create(uintptr_t a)
+{
+	shadow_t *s = shadow_of(a);
+	struct mid *m;
+	shadow_t *leaf;
+	size_t i = (a >> LEAF_SHIFT) & (MID_ENTRIES - 1);
+
+	if (s)
+		return s;
+	pthread_mutex_lock(&table_lock);
+	m = mid_of(a);
+#ifdef DIRECT_BITS
+	if (!m) {
+		m = map_zeroed(sizeof(*m), "a shadow directory");
+		atomic_store_explicit(&top[a >> MID_SHIFT], m, memory_order_release);
+	}
+#endif
+	leaf = atomic_load_explicit(&m->leaf[i], memory_order_relaxed);
+	if (!leaf) {
+		leaf = map_zeroed(LEAF_BYTES, "a shadow leaf");
+		atomic_store_explicit(&m->leaf[i], leaf, memory_order_release);
+	}
+	pthread_mutex_unlock(&table_lock);
+	return &leaf[(a >> GRANULE_SHIFT) & (LEAF_BYTES - 1)];
+}
+
+/* ---- the sites of marked bytes: a hash table in stripes ---------------- */
+
+struct granule {
+	uintptr_t base;
+	const struct mtcheck_rt_site *site[GRANULE];	/* NULL: byte not marked */
+	struct granule *next;
+};
+
+struct stripe {
+	pthread_mutex_t lock;
+	struct granule **buckets;
+	unsigned bits;			/* log2 of the number of buckets, 0: none yet */
+	size_t nr;
+} __attribute__((aligned(64)));
+
+#define STRIPE_BITS 6
+#define NR_STRIPES (1u << STRIPE_BITS)
+#define STRIPE_INIT { .lock = PTHREAD_MUTEX_INITIALIZER }
+#define STRIPE_INIT4 STRIPE_INIT, STRIPE_INIT, STRIPE_INIT, STRIPE_INIT
+#define STRIPE_INIT16 STRIPE_INIT4, STRIPE_INIT4, STRIPE_INIT4, STRIPE_INIT4
+static struct stripe stripes[NR_STRIPES] = {
+	STRIPE_INIT16, STRIPE_INIT16, STRIPE_INIT16, STRIPE_INIT16
+};
+
+static inline uint64_t granule_hash(uintptr_t base)
+{
+	return (uint64_t)(base >> GRANULE_SHIFT) * UINT64_C(0x9e3779b97f4a7c15);
+}
+
+static inline struct stripe *stripe_of(uintptr_t base)
+{
+	return &stripes[granule_hash(base) >> (64 - STRIPE_BITS)];
+}
+
+/* The bucket under the stripe's bits of the hash: the next bits down. */
+static inline size_t bucket_of(const struct stripe *st, uintptr_t base)
+{
+	return (size_t)((granule_hash(base) << STRIPE_BITS) >> (64 - st->bits));
+}
+
+static void stripe_grow(struct stripe *st)
+{
+	unsigned old_bits = st->bits, bits = old_bits ? old_bits + 1 : 8;
+	struct granule **old = st->buckets;
+	size_t i, old_n = old_bits ? (size_t)1 << old_bits : 0;
+
+	st->buckets = calloc((size_t)1 << bits, sizeof(*st->buckets));
+	if (!st->buckets)
+		mtc_rt_oom("the sites of marked bytes");
+	st->bits = bits;
+	for (i = 0; i < old_n; i++) {
+		struct granule *g = old[i], *next;
+
+		for (; g; g = next) {
+			size_t b = bucket_of(st, g->base);
+
+			next = g->next;
+			g->next = st->buckets[b];
+			st->buckets[b] = g;
+		}
+	}
+	free(old);
+}
+
+/* The granule's sites, under its stripe's lock; created when create. */
+static struct granule *granule_find(struct stripe *st, uintptr_t base, bool create)
+{
+	struct granule *g;
+
+	if (st->bits) {
+		for (g = st->buckets[bucket_of(st, base)]; g; g = g->next)
+			if (g->base == base)
+				return g;
+	}
+	if (!create)
+		return NULL;
+	if (!st->bits || st->nr >= ((size_t)1 << st->bits))
+		stripe_grow(st);
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		mtc_rt_oom("the sites of marked bytes");
+	g->base = base;
+	g->next = st->buckets[bucket_of(st, base)];
+	st->buckets[bucket_of(st, base)] = g;
+	st->nr++;
+	return g;
+}
+
+static void granule_remove(struct stripe *st, struct granule *g)
+{
+	struct granule **p = &st->buckets[bucket_of(st, g->base)];
+
+	while (*p != g)
+		p = &(*p)->next;
+	*p = g->next;
+	st->nr--;
+	free(g);
+}
+
+static unsigned char granule_bits(const struct granule *g)
+{
+	unsigned char bits = 0;
+	unsigned i;
+
+	for (i = 0; i < GRANULE; i++)
+		if (g->site[i])
+			bits |= (unsigned char)(1u << i);
+	return bits;
+}
+
+/*
+ * Bytes [lo, hi) of the granule at base now belong to site (NULL: they
+ * are unmarked); the shadow byte follows.  Takes the stripe's lock.
+ */
+static void granule_set(uintptr_t base, unsigned lo, unsigned hi,
+			const struct mtcheck_rt_site *site)
+{
+	struct stripe *st = stripe_of(base);
+	struct granule *g;
+	shadow_t *s = NULL;
+	unsigned char bits;
+	unsigned i;
+
+	if (site) {
+		if (out_of_range(base))
+			atomic_store_explicit(&overflow_used, true, memory_order_relaxed);
+		else
+			s = shadow_create(base);
+	} else {
+		s = shadow_of(base);
+	}
+	pthread_mutex_lock(&st->lock);
+	g = granule_find(st, base, site != NULL);
+	if (g) {
+		for (i = lo; i < hi; i++)
+			g->site[i] = site;
+		bits = granule_bits(g);
+		if (!bits)
+			granule_remove(st, g);
+	} else {
+		bits = 0;
+	}
+	if (s)
+		atomic_store_explicit(s, bits, memory_order_relaxed);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* The marked bytes of the granule at base among [lo, hi), appended to marks. */
+static size_t granule_gather(uintptr_t base, unsigned lo, unsigned hi, size_t offset,
+			     struct mtc_rt_mark *marks, size_t nr)
+{
+	struct stripe *st = stripe_of(base);
+	struct granule *g;
+	unsigned i;
+
+	pthread_mutex_lock(&st->lock);
+	g = granule_find(st, base, false);
+	for (i = lo; g && i < hi; i++) {
+		if (g->site[i]) {
+			marks[nr].offset = offset + (i - lo);
+			marks[nr].store = g->site[i];
+			nr++;
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	return nr;
+}
+
+static inline unsigned char byte_mask(unsigned lo, unsigned hi)
+{
+	return (unsigned char)(((1u << (hi - lo)) - 1) << lo);
+}
+
+/*
+ * Walks the granules of [a, a + size) that may hold marks, calling fn for
+ * each with the bytes [lo, hi) of the granule inside the range and their
+ * offset from a.  Missing tables are skipped a leaf at a time; granules out
+ * of the shadow's range are visited only once one was ever marked.
+ */
+typedef void granule_fn(uintptr_t base, unsigned lo, unsigned hi, size_t offset, void *arg);
+
+static void walk_marked(uintptr_t a, size_t size, granule_fn *fn, void *arg)
+{
+	uintptr_t last, g;
+
+	if (!size)
+		return;
+	last = a + (size - 1) < a ? UINTPTR_MAX : a + (size - 1);
+	for (g = a & ~(uintptr_t)(GRANULE - 1);;) {
+		unsigned lo = g < a ? (unsigned)(a - g) : 0;
+		unsigned hi = last - g >= GRANULE ? GRANULE : (unsigned)(last - g) + 1;
+		shadow_t *s = shadow_of(g);
+		uintptr_t next;
+
+		if (s) {
+			if (atomic_load_explicit(s, memory_order_relaxed) & byte_mask(lo, hi))
+				fn(g, lo, hi, (size_t)(g + lo - a), arg);
+			next = g + GRANULE;
+		} else if (out_of_range(g)) {
+			if (atomic_load_explicit(&overflow_used, memory_order_relaxed))
+				fn(g, lo, hi, (size_t)(g + lo - a), arg);
+			next = g + GRANULE;
+		} else {
+			/* no leaf: nothing marked up to the next leaf */
+			next = (g | (((uintptr_t)1 << LEAF_SHIFT) - 1)) + 1;
+		}
+		if (next == 0 || next > last)
+			return;
+		g = next;
+	}
+}
+
+static void unmark_fn(uintptr_t base, unsigned lo, unsigned hi, size_t offset, void *arg)
+{
+	(void)offset;
+	(void)arg;
+	granule_set(base, lo, hi, NULL);
+}
+
+struct gather {
+	struct mtc_rt_mark *marks;
+	size_t nr, cap;
+	bool heap;
+};
+
+static void gather_fn(uintptr_t base, unsigned lo, unsigned hi, size_t offset, void *arg)
+{
+	struct gather *gt = arg;
+
+	if (gt->nr + GRANULE > gt->cap) {
+		size_t cap = gt->cap * 2;
+		struct mtc_rt_mark *m = malloc(cap * sizeof(*m));
+
+		if (!m)
+			mtc_rt_oom("the marks of a copy");
+		memcpy(m, gt->marks, gt->nr * sizeof(*m));
+		if (gt->heap)
+			free(gt->marks);
+		gt->marks = m;
+		gt->cap = cap;
+		gt->heap = true;
+	}
+	gt->nr = granule_gather(base, lo, hi, offset, gt->marks, gt->nr);
+}
+
+static void mark_range(uintptr_t a, size_t size, const struct mtcheck_rt_site *site)
+{
+	uintptr_t g;
+	size_t done = 0;
+
+	while (done < size) {
+		unsigned lo, hi;
+
+		g = (a + done) & ~(uintptr_t)(GRANULE - 1);
+		lo = (unsigned)(a + done - g);
+		hi = size - done >= GRANULE - lo ? GRANULE : lo + (unsigned)(size - done);
+		granule_set(g, lo, hi, site);
+		done += hi - lo;
+	}
+}
+
+/* ---- the entry points ------------------------------------------------- */
+
+void __mtcheck_rt_store(void *addr, size_t size, const struct mtcheck_rt_site *site)
+{
+	if (mtc_rt_unlikely(site->abi != MTCHECK_RT_ABI))
+		mtc_rt_bad_abi(site);
+	mark_range((uintptr_t)addr, size, site);
+}
+
+static void __attribute__((noinline)) load_slow(uintptr_t a, size_t size,
+						const struct mtcheck_rt_site *site)
+{
+	struct mtc_rt_mark local[4 * GRANULE];
+	struct gather gt = { .marks = local, .cap = sizeof(local) / sizeof(local[0]) };
+	struct mtc_rt_hit hit;
+
+	walk_marked(a, size, gather_fn, &gt);
+	if (gt.nr) {
+		hit.load = site;
+		hit.size = size;
+		memcpy(hit.value, (const void *)a, size < MTC_RT_MAX_VALUE ? size : MTC_RT_MAX_VALUE);
+		hit.nr_marked = gt.nr;
+		hit.marks = gt.marks;
+		mtc_rt_report(&hit);
+	}
+	if (gt.heap)
+		free(gt.marks);
+}
+
+void __mtcheck_rt_load(const void *addr, size_t size, const struct mtcheck_rt_site *site)
+{
+	uintptr_t a = (uintptr_t)addr;
+	unsigned lo = (unsigned)(a & (GRANULE - 1));
+
+	if (mtc_rt_unlikely(site->abi != MTCHECK_RT_ABI))
+		mtc_rt_bad_abi(site);
+	if (mtc_rt_likely(lo + size <= GRANULE)) {
+		shadow_t *s = shadow_of(a);
+
+		if (mtc_rt_likely(s != NULL)) {
+			if (mtc_rt_likely(!(atomic_load_explicit(s, memory_order_relaxed) &
+					    byte_mask(lo, lo + (unsigned)size))))
+				return;
+		} else if (mtc_rt_likely(!out_of_range(a) ||
+					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {
+			return;
+		}
+	}
+	load_slow(a, size, site);
+}
+
+void __mtcheck_rt_clear(void *addr, size_t size)
+{
+	uintptr_t a = (uintptr_t)addr;
+	unsigned lo = (unsigned)(a & (GRANULE - 1));
+
+	if (mtc_rt_likely(lo + size <= GRANULE)) {
+		shadow_t *s = shadow_of(a);
+
+		if (mtc_rt_likely(s != NULL)) {
+			if (mtc_rt_likely(!(atomic_load_explicit(s, memory_order_relaxed) &
+					    byte_mask(lo, lo + (unsigned)size))))
+				return;
+		} else if (mtc_rt_likely(!out_of_range(a) ||
+					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {
+			return;
+		}
+	}
+	walk_marked(a, size, unmark_fn, NULL);
+}
+
+void __mtcheck_rt_copy(void *dst, const void *src, size_t size)
+{
+	struct mtc_rt_mark local[4 * GRANULE];
+	struct gather gt = { .marks = local, .cap = sizeof(local) / sizeof(local[0]) };
+	uintptr_t d = (uintptr_t)dst;
+	size_t i;
+
+	/* gathered before dst is cleared: the ranges may overlap, as memmove's */
+	walk_marked((uintptr_t)src, size, gather_fn, &gt);
+	__mtcheck_rt_clear(dst, size);
+	for (i = 0; i < gt.nr; i++)
+		mark_range(d + gt.marks[i].offset, 1, gt.marks[i].store);
+	if (gt.heap)
+		free(gt.marks);
+}
+
+void __mtcheck_rt_free(void *ptr)
+{
+	if (ptr)
+		__mtcheck_rt_clear(ptr, malloc_usable_size(ptr));
+}
+
+/* ---- for the run-time's tests ------------------------------------------ */
+
+uint64_t mtc_rt_marked_bytes(const void *addr, size_t size, const struct mtcheck_rt_site **sites)
+{
+	struct mtc_rt_mark local[64 + GRANULE];
+	struct gather gt = { .marks = local, .cap = sizeof(local) / sizeof(local[0]) };
+	uint64_t bits = 0;
+	size_t i;
+
+	if (size > 64)
+		size = 64;
+	if (sites)
+		memset(sites, 0, size * sizeof(*sites));
+	walk_marked((uintptr_t)addr, size, gather_fn, &gt);
+	for (i = 0; i < gt.nr; i++) {
+		bits |= UINT64_C(1) << gt.marks[i].offset;
+		if (sites)
+			sites[gt.marks[i].offset] = gt.marks[i].store;
+	}
+	if (gt.heap)
+		free(gt.marks);
+	return bits;
+}
