@@ -51,7 +51,7 @@ static unsigned int key(unsigned int uid)
 
 /* One flagged overlay a narrow field takes part in, as the site tells it. */
 struct overlay_line {
-	char *leaf;		/* last component of the narrow path: "end", "h[1]" */
+	char *path;		/* the narrow path in the finding: "meta.end", "mr64.meta.end", "h[1]" */
 	char *text;		/* "struct maple_range_64: 'meta.end' overlays pointer 'slot[15]' (bytes 248-255)" */
 };
 
@@ -106,7 +106,7 @@ static void free_info(member_info *m)
 	free(m->record);
 	free(m->type);
 	for (unsigned i = 0; i < m->lines.length(); i++) {
-		free(m->lines[i].leaf);
+		free(m->lines[i].path);
 		free(m->lines[i].text);
 	}
 	m->lines.release();
@@ -182,7 +182,6 @@ struct resolved {
 	tree field;
 	char record[MTC_GCC_NAME_MAX];	/* nearest named record holding it, "" when none */
 	char member[512];		/* its path from there, without its own indices */
-	const char *leaf;		/* the last component of the path, indices included */
 };
 
 /*
@@ -211,7 +210,6 @@ static bool resolve(struct mtc_sanitizer *s, tree root, const char *root_name, c
 
 		if (!f)
 			return false;
-		out->leaf = p;
 		mlen += snprintf(out->member + mlen, sizeof(out->member) - mlen, "%s%.*s",
 				 mlen ? "." : "", (int)len, p);
 		if (mlen >= sizeof(out->member))
@@ -310,7 +308,7 @@ void mtc_sanitizer_add(struct mtc_sanitizer *s, tree type, const struct mtc_find
 			free(text);
 			continue;
 		}
-		overlay_line line = { xstrdup(n.leaf), text };
+		overlay_line line = { xstrdup(l->path), text };
 
 		m->lines.safe_push(line);
 	}
@@ -530,23 +528,104 @@ static void member_text(const member_info *m, tree ref, char *buf, size_t size)
 	snprintf(buf, size, "%s%s", m->member, idx);
 }
 
-/* The overlay lines of narrow field @m that concern member @member (all when none does). */
-static char *overlay_text(const member_info *m, const char *member)
+/*
+ * The path a store names, from the outermost member it spells to the
+ * field: "mr64.meta.end" for node->mr64.meta.end, "end" for meta->end,
+ * "h[1]" for u->h[1] (a varying index is left out).  Anonymous members are
+ * transparent, as in the findings' paths.
+ */
+static void access_path(tree ref, char *buf, size_t size)
 {
-	const char *last = strrchr(member, '.');
-	size_t len;
+	char tmp[512];
+
+	buf[0] = '\0';
+	for (;;) {
+		const char *part = NULL;
+		char idx[32];
+
+		if (TREE_CODE(ref) == ARRAY_REF) {
+			tree i = TREE_OPERAND(ref, 1);
+
+			if (TREE_CODE(i) == INTEGER_CST && tree_fits_shwi_p(i))
+				snprintf(idx, sizeof(idx), "[%lld]", (long long)tree_to_shwi(i));
+			else
+				idx[0] = '\0';
+			snprintf(tmp, sizeof(tmp), "%s%s", idx, buf);
+		} else if (TREE_CODE(ref) == COMPONENT_REF) {
+			tree f = TREE_OPERAND(ref, 1);
+
+			if (!DECL_NAME(f)) {
+				ref = TREE_OPERAND(ref, 0);
+				continue;
+			}
+			part = IDENTIFIER_POINTER(DECL_NAME(f));
+			snprintf(tmp, sizeof(tmp), "%s%s%s", part,
+				 buf[0] && buf[0] != '[' ? "." : "", buf);
+		} else {
+			return;
+		}
+		snprintf(buf, size, "%s", tmp);
+		ref = TREE_OPERAND(ref, 0);
+	}
+}
+
+/* @s without its array indices. */
+static void strip_indices(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < size; s++) {
+		if (*s == '[') {
+			s += strcspn(s, "]");
+			if (!*s)
+				break;
+			continue;
+		}
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+}
+
+/* Whether dotted path @a ends with @b, at a component boundary. */
+static bool ends_with_path(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return lb <= la && !strcmp(a + la - lb, b) && (la == lb || a[la - lb - 1] == '.');
+}
+
+/*
+ * Whether the finding's narrow path @line concerns a store that spells
+ * @access: one path ends with the other (node->mr64.meta.end concerns
+ * 'meta.end' of struct maple_range_64 and 'mr64.meta.end' of struct
+ * maple_node, not 'ma64.meta.end'), and constant indices of the field
+ * itself agree.
+ */
+static bool concerns(const char *line, const char *access)
+{
+	char l[512], a[512];
+	const char *ll = strrchr(line, '.'), *al = strrchr(access, '.');
+
+	strip_indices(line, l, sizeof(l));
+	strip_indices(access, a, sizeof(a));
+	if (!ends_with_path(a, l) && !ends_with_path(l, a))
+		return false;
+	ll = ll ? ll + 1 : line;
+	al = al ? al + 1 : access;
+	return !strchr(ll, '[') || !strchr(al, '[') || !strcmp(ll, al);
+}
+
+/* The overlay lines of narrow field @m that concern the store to @ref (all when none does). */
+static char *overlay_text(const member_info *m, tree ref)
+{
+	char access[512];
 	bool any = false;
 	char *out = NULL;
 
-	last = last ? last + 1 : member;
-	len = strlen(last);
+	access_path(ref, access, sizeof(access));
 	for (int pass = 0; pass < 2 && !any; pass++) {
 		for (unsigned i = 0; i < m->lines.length(); i++) {
-			const char *leaf = m->lines[i].leaf;
-			bool match = !strcmp(leaf, last) ||
-				     (!strchr(last, '[') && !strncmp(leaf, last, len) && leaf[len] == '[');
-
-			if (pass == 0 && !match)
+			if (pass == 0 && access[0] && !concerns(m->lines[i].path, access))
 				continue;
 			char *grown = out ? concat(out, "\n", m->lines[i].text, NULL)
 					  : xstrdup(m->lines[i].text);
@@ -715,7 +794,7 @@ static void instrument_store(struct fn_job *j, gimple_stmt_iterator *gsi, tree l
 			return;
 		member_text(*nf, lhs, member, sizeof(member));
 		struct site_text t = { 1 /* MTCHECK_RT_NARROW_STORE */, (*nf)->type, member,
-				       (*nf)->record, overlay_text(*nf, member) };
+				       (*nf)->record, overlay_text(*nf, lhs) };
 
 		gimple_seq_add_stmt(after, call(roots[ROOT_STORE], loc, 3, addr, size_cst(size),
 						new_site(s, loc, &t)));

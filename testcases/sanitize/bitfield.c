@@ -94,3 +94,31 @@ int main(int argc, char **argv)
 	free(reg);
 	return 0;
 }
+
+/*
+ * The report of narrow-wide, for run-sanitize; {value} is the value line.
+ * type (bits 0-3 on little-endian, 28-31 on big-endian) and len share
+ * byte 0 or byte 0-1; len, written last, owns both bytes.  On big-endian
+ * type and len fill the word's top 16 bits: 0x30ab0000.
+ *
+ * check-value-little: 0x00000ab3 on this little-endian machine, 0xb30a0000 on big-endian
+ * check-value-big: 0x30ab0000 on this big-endian machine, 0x0000ab30 on little-endian
+ *
+ * check-report-start member
+mtcheck-rt: error: load of 'word' (uint32_t, 4 bytes) in union reg reads bytes last written through a narrower member
+mtcheck-rt:   load at bitfield.c:51:12 in get_word
+mtcheck-rt:   bytes 0-1 of 4 written as 'len' (uint32_t) in struct fields at bitfield.c:40:14 in set_fields
+mtcheck-rt:   overlay: union reg: 'f.len' overlays integer 'word' (bytes 0-3)
+mtcheck-rt:   value: {value}
+mtcheck-rt: summary: 1 report
+ * check-report-end
+ *
+ * check-report-start pointer
+mtcheck-rt: error: load of uint32_t (4 bytes) reads bytes last written through a narrower member
+mtcheck-rt:   load at bitfield.c:49:10 in get_word
+mtcheck-rt:   bytes 0-1 of 4 written as 'len' (uint32_t) in struct fields at bitfield.c:37:10 in set_fields
+mtcheck-rt:   overlay: union reg: 'f.len' overlays integer 'word' (bytes 0-3)
+mtcheck-rt:   value: {value}
+mtcheck-rt: summary: 1 report
+ * check-report-end
+ */

@@ -93,3 +93,33 @@ int main(int argc, char **argv)
 	free(msg);
 	return 0;
 }
+
+/*
+ * The report of narrow-wide, for run-sanitize; {value} is the value line.
+ * A big-endian machine stores seq and flags most significant byte first.
+ *
+ * check-value-little: 0x0000000000011234 on this little-endian machine, 0x3412010000000000 on big-endian
+ * check-value-big: 0x1234000100000000 on this big-endian machine, 0x0000000001003412 on little-endian
+ *
+ * check-report-start member
+mtcheck-rt: error: load of 'word' (uint64_t, 8 bytes) in union msg reads bytes last written through a narrower member
+mtcheck-rt:   load at integer.c:49:12 in get_word
+mtcheck-rt:   bytes 0-1 of 8 written as 'seq' (uint16_t) in struct hdr at integer.c:37:16 in set_hdr
+mtcheck-rt:   bytes 2-3 of 8 written as 'flags' (uint16_t) in struct hdr at integer.c:38:18 in set_hdr
+mtcheck-rt:   overlay: union msg: 'hdr.seq' overlays integer 'word' (bytes 0-7)
+mtcheck-rt:   overlay: union msg: 'hdr.flags' overlays integer 'word' (bytes 0-7)
+mtcheck-rt:   value: {value}
+mtcheck-rt: summary: 1 report
+ * check-report-end
+ *
+ * check-report-start pointer
+mtcheck-rt: error: load of uint64_t (8 bytes) reads bytes last written through a narrower member
+mtcheck-rt:   load at integer.c:47:10 in get_word
+mtcheck-rt:   bytes 0-1 of 8 written as 'seq' (uint16_t) in struct hdr at integer.c:34:10 in set_hdr
+mtcheck-rt:   bytes 2-3 of 8 written as 'flags' (uint16_t) in struct hdr at integer.c:35:12 in set_hdr
+mtcheck-rt:   overlay: union msg: 'hdr.seq' overlays integer 'word' (bytes 0-7)
+mtcheck-rt:   overlay: union msg: 'hdr.flags' overlays integer 'word' (bytes 0-7)
+mtcheck-rt:   value: {value}
+mtcheck-rt: summary: 1 report
+ * check-report-end
+ */

@@ -114,3 +114,33 @@ int main(int argc, char **argv)
 	free(node);
 	return 0;
 }
+
+/*
+ * The report of narrow-wide, for run-sanitize; {value} is the value line,
+ * which depends on the byte order of the machine that runs it.
+ *
+ * check-value-little: 0x000000000000050e on this little-endian machine, 0x0e05000000000000 on big-endian
+ * check-value-big: 0x0e05000000000000 on this big-endian machine, 0x000000000000050e on little-endian
+ *
+ * check-report-start member
+mtcheck-rt: error: load of 'slot' (void *, 8 bytes) in struct node reads bytes last written through a narrower member
+mtcheck-rt:   load at pointer.c:71:19 in get_slot
+mtcheck-rt:   byte 0 of 8 written as 'end' (unsigned char) in struct maple_metadata at pointer.c:59:18 in set_meta
+mtcheck-rt:   byte 1 of 8 written as 'gap' (unsigned char) in struct maple_metadata at pointer.c:60:18 in set_meta
+mtcheck-rt:   overlay: struct node: 'meta.end' overlays pointer 'slot[3]' (bytes 56-63)
+mtcheck-rt:   overlay: struct node: 'meta.gap' overlays pointer 'slot[3]' (bytes 56-63)
+mtcheck-rt:   value: {value}
+mtcheck-rt: summary: 1 report
+ * check-report-end
+ *
+ * check-report-start pointer
+mtcheck-rt: error: load of void * (8 bytes) reads bytes last written through a narrower member
+mtcheck-rt:   load at pointer.c:69:15 in get_slot
+mtcheck-rt:   byte 0 of 8 written as 'end' (unsigned char) in struct maple_metadata at pointer.c:56:13 in set_meta
+mtcheck-rt:   byte 1 of 8 written as 'gap' (unsigned char) in struct maple_metadata at pointer.c:57:13 in set_meta
+mtcheck-rt:   overlay: struct node: 'meta.end' overlays pointer 'slot[3]' (bytes 56-63)
+mtcheck-rt:   overlay: struct node: 'meta.gap' overlays pointer 'slot[3]' (bytes 56-63)
+mtcheck-rt:   value: {value}
+mtcheck-rt: summary: 1 report
+ * check-report-end
+ */
