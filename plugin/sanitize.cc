@@ -709,7 +709,13 @@ static gcall *call(tree decl, location_t loc, int n, tree a0, tree a1 = NULL_TRE
 	gcall *c = n == 1 ? gimple_build_call(decl, 1, a0)
 		 : n == 2 ? gimple_build_call(decl, 2, a0, a1) : gimple_build_call(decl, 3, a0, a1, a2);
 
-	gimple_set_location(c, loc);
+	/*
+	 * Not gimple_set_location(): in GCC 12 it calls copy_warning(), which
+	 * cc1 of GCC 11 lacks, and a plugin loaded into the wrong GCC must get
+	 * as far as plugin_init's version check to say so.  A new statement
+	 * has no warning state to copy.
+	 */
+	c->location = loc;
 	return c;
 }
 
