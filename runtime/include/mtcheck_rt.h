@@ -24,6 +24,10 @@
  *   - memset, calloc'd or malloc'd memory: __mtcheck_rt_clear();
  *     memcpy, memmove, whole-record assignment: __mtcheck_rt_copy();
  *     free, realloc: __mtcheck_rt_free() before it.
+ *
+ * What the run-time does with these calls (the shadow, the text of a
+ * report, MTCHECK_RT_OPTIONS, exit statuses) is described in
+ * docs/sanitizer.md.
  */
 #include <stddef.h>
 

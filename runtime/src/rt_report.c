@@ -24,7 +24,8 @@
 /* MTCHECK_RT_OPTIONS, once parsed, and what the reports have done so far. */
 static struct rt_conf {
 	bool halt_on_error;
-	const char *log_path;		/* NULL: stderr */
+	char *options;			/* a copy of MTCHECK_RT_OPTIONS, cut into items */
+	const char *log_path;		/* NULL: stderr; points into options */
 	unsigned long report_limit;	/* 0: no limit */
 	int fd;				/* where reports go */
 	/* under lock: */
@@ -180,14 +181,14 @@ static void print_summary(void)
 static void conf_init(void)
 {
 	const char *env = getenv(ENV_OPTIONS);
-	char *copy, *item, *save = NULL;
+	char *item, *save = NULL;
 
 	if (env && *env) {
-		/* kept for the life of the process: log_path points into it */
-		copy = strdup(env);
-		if (!copy)
+		conf.options = strdup(env);
+		if (!conf.options)
 			mtc_rt_oom(ENV_OPTIONS);
-		for (item = strtok_r(copy, ":,", &save); item; item = strtok_r(NULL, ":,", &save))
+		for (item = strtok_r(conf.options, ":,", &save); item;
+		     item = strtok_r(NULL, ":,", &save))
 			parse_item(item);
 	}
 	if (conf.log_path) {
@@ -198,10 +199,31 @@ static void conf_init(void)
 	atexit(print_summary);
 }
 
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&report_lock);
+}
+
+static void fork_done(void)
+{
+	pthread_mutex_unlock(&report_lock);
+}
+
+/*
+ * A forked child remembers the parent's pairs, so it does not repeat the
+ * parent's reports, but counts only its own: its summary says what it did.
+ */
+static void fork_child(void)
+{
+	conf.nr_reports = conf.nr_suppressed = 0;
+	pthread_mutex_unlock(&report_lock);
+}
+
 /* At startup, so that a bad option stops the program before it starts. */
 static void __attribute__((constructor)) rt_init(void)
 {
 	pthread_once(&conf_once, conf_init);
+	pthread_atfork(fork_prepare, fork_done, fork_child);
 }
 
 /* ---- once per pair ------------------------------------------------------ */

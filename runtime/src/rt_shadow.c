@@ -318,6 +318,55 @@ static inline unsigned char byte_mask(unsigned lo, unsigned hi)
  */
 typedef void granule_fn(uintptr_t base, unsigned lo, unsigned hi, size_t offset, void *arg);
 
+static int base_cmp(const void *x, const void *y)
+{
+	uintptr_t a = *(const uintptr_t *)x, b = *(const uintptr_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The marked granules among [first, last] (first a granule's base) that
+ * have no shadow byte, found in the sites' table rather than one granule
+ * at a time: a long range there would be billions of granules.
+ */
+static void walk_overflow(uintptr_t first, uintptr_t last, uintptr_t a, granule_fn *fn, void *arg)
+{
+	uintptr_t *bases = NULL;
+	size_t nr = 0, cap = 0, i, b;
+
+	for (i = 0; i < NR_STRIPES; i++) {
+		struct stripe *st = &stripes[i];
+
+		pthread_mutex_lock(&st->lock);
+		for (b = 0; st->bits && b < ((size_t)1 << st->bits); b++) {
+			struct granule *g;
+
+			for (g = st->buckets[b]; g; g = g->next) {
+				if (g->base < first || g->base > last)
+					continue;
+				if (nr == cap) {
+					uintptr_t *n = realloc(bases, (cap = cap ? 2 * cap : 64) * sizeof(*n));
+
+					if (!n)
+						mtc_rt_oom("a walk of marked granules");
+					bases = n;
+				}
+				bases[nr++] = g->base;
+			}
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
+	qsort(bases, nr, sizeof(*bases), base_cmp);
+	for (i = 0; i < nr; i++) {
+		unsigned lo = bases[i] < a ? (unsigned)(a - bases[i]) : 0;
+		unsigned hi = last - bases[i] >= GRANULE ? GRANULE : (unsigned)(last - bases[i]) + 1;
+
+		fn(bases[i], lo, hi, (size_t)(bases[i] + lo - a), arg);
+	}
+	free(bases);
+}
+
 static void walk_marked(uintptr_t a, size_t size, granule_fn *fn, void *arg)
 {
 	uintptr_t last, g;
@@ -336,12 +385,21 @@ static void walk_marked(uintptr_t a, size_t size, granule_fn *fn, void *arg)
 				fn(g, lo, hi, (size_t)(g + lo - a), arg);
 			next = g + GRANULE;
 		} else if (out_of_range(g)) {
-			if (atomic_load_explicit(&overflow_used, memory_order_relaxed))
-				fn(g, lo, hi, (size_t)(g + lo - a), arg);
+			/* the rest of the range is out of the shadow's range too */
+			if (!atomic_load_explicit(&overflow_used, memory_order_relaxed))
+				return;
+			if ((last - g) / GRANULE >= 64) {
+				walk_overflow(g, last, a, fn, arg);
+				return;
+			}
+			fn(g, lo, hi, (size_t)(g + lo - a), arg);
 			next = g + GRANULE;
-		} else {
+		} else if (mid_of(g)) {
 			/* no leaf: nothing marked up to the next leaf */
 			next = (g | (((uintptr_t)1 << LEAF_SHIFT) - 1)) + 1;
+		} else {
+			/* no middle table: nothing marked in its 4 GiB */
+			next = (uintptr_t)(((uint64_t)g | ((UINT64_C(1) << MID_SHIFT) - 1)) + 1);
 		}
 		if (next == 0 || next > last)
 			return;
@@ -434,12 +492,14 @@ void __mtcheck_rt_load(const void *addr, size_t size, const struct mtcheck_rt_si
 
 	if (mtc_rt_unlikely(site->abi != MTCHECK_RT_ABI))
 		mtc_rt_bad_abi(site);
-	if (mtc_rt_likely(lo + size <= GRANULE)) {
+	if (mtc_rt_likely(size <= GRANULE - lo)) {
 		shadow_t *s = shadow_of(a);
 
 		if (mtc_rt_likely(s != NULL)) {
-			if (mtc_rt_likely(!(atomic_load_explicit(s, memory_order_relaxed) &
-					    byte_mask(lo, lo + (unsigned)size))))
+			unsigned char bits = atomic_load_explicit(s, memory_order_relaxed);
+
+			/* most granules of a watched node hold no mark at all */
+			if (mtc_rt_likely(!bits) || !(bits & byte_mask(lo, lo + (unsigned)size)))
 				return;
 		} else if (mtc_rt_likely(!out_of_range(a) ||
 					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {
@@ -454,12 +514,14 @@ void __mtcheck_rt_clear(void *addr, size_t size)
 	uintptr_t a = (uintptr_t)addr;
 	unsigned lo = (unsigned)(a & (GRANULE - 1));
 
-	if (mtc_rt_likely(lo + size <= GRANULE)) {
+	if (mtc_rt_likely(size <= GRANULE - lo)) {
 		shadow_t *s = shadow_of(a);
 
 		if (mtc_rt_likely(s != NULL)) {
-			if (mtc_rt_likely(!(atomic_load_explicit(s, memory_order_relaxed) &
-					    byte_mask(lo, lo + (unsigned)size))))
+			unsigned char bits = atomic_load_explicit(s, memory_order_relaxed);
+
+			/* most granules of a watched node hold no mark at all */
+			if (mtc_rt_likely(!bits) || !(bits & byte_mask(lo, lo + (unsigned)size)))
 				return;
 		} else if (mtc_rt_likely(!out_of_range(a) ||
 					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {
@@ -489,6 +551,34 @@ void __mtcheck_rt_free(void *ptr)
 {
 	if (ptr)
 		__mtcheck_rt_clear(ptr, malloc_usable_size(ptr));
+}
+
+/*
+ * fork() in a threaded program: the child must not inherit a lock another
+ * thread held.  No path holds two of these locks at once, so any order
+ * works; the child then finds the shadow as the parent had it.
+ */
+static void fork_prepare(void)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&table_lock);
+	for (i = 0; i < NR_STRIPES; i++)
+		pthread_mutex_lock(&stripes[i].lock);
+}
+
+static void fork_done(void)
+{
+	unsigned i;
+
+	for (i = NR_STRIPES; i-- > 0;)
+		pthread_mutex_unlock(&stripes[i].lock);
+	pthread_mutex_unlock(&table_lock);
+}
+
+static void __attribute__((constructor)) shadow_init(void)
+{
+	pthread_atfork(fork_prepare, fork_done, fork_done);
 }
 
 /* ---- for the run-time's tests ------------------------------------------ */

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "mtcheck_rt.h"
 #include "rt_internal.h"
@@ -345,6 +347,22 @@ static void sc_high(void)
 	CHECK(mtc_rt_marked_bytes((void *)(uintptr_t)0x8, 16, NULL) == 0x300, "low marks");
 	__mtcheck_rt_clear((void *)(uintptr_t)0, 64);
 	CHECK(!mtc_rt_marked_bytes((void *)(uintptr_t)0x8, 16, NULL), "low marks after the clear");
+
+	/* a clear of the whole address space: quick, and nothing stays marked */
+	__mtcheck_rt_store((void *)(uintptr_t)0x10, 2, &st_any);
+#if UINTPTR_MAX > 0xffffffffu
+	__mtcheck_rt_store(p, 1, &st_any);	/* before the range: stays */
+	__mtcheck_rt_store(p + 0x100000, 1, &st_any);
+	__mtcheck_rt_clear(p + 1, (size_t)1 << 40);
+	CHECK(mtc_rt_marked_bytes(p, 16, NULL) == 0x1, "a long clear above the shadow: %#llx",
+	      (unsigned long long)mtc_rt_marked_bytes(p, 16, NULL));
+	CHECK(!mtc_rt_marked_bytes(p + 0x100000, 1, NULL), "a long clear above the shadow");
+#endif
+	__mtcheck_rt_clear((void *)(uintptr_t)0, SIZE_MAX);
+	CHECK(!mtc_rt_marked_bytes((void *)(uintptr_t)0x8, 16, NULL), "after a clear of everything");
+#if UINTPTR_MAX > 0xffffffffu
+	CHECK(!mtc_rt_marked_bytes(p, 16, NULL), "high marks after a clear of everything");
+#endif
 	CHECK(!failures, "%d failures", failures);
 }
 
@@ -374,6 +392,29 @@ static void sc_large(void)
 	CHECK(!failures, "%d failures", failures);
 }
 
+/* A forked child: the parent's pairs stay reported, its own count starts at 0. */
+static void sc_fork(void)
+{
+	struct maple_range_64 *n = node_new();
+	int status;
+	pid_t pid;
+
+	set_meta(n, 14);
+	read_slot(n, 15, &ld_a);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		exit(99);
+	if (!pid) {
+		read_slot(n, 15, &ld_a);	/* reported by the parent */
+		read_slot(n, 15, &ld_b);
+		exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		printf("FAIL: the child ended with status %#x\n", status);
+	node_free(n);
+}
+
 static void sc_bad_abi(void)
 {
 	char c = 0;
@@ -400,6 +441,7 @@ static const struct {
 	{ "three", sc_three },
 	{ "high", sc_high },
 	{ "large", sc_large },
+	{ "fork", sc_fork },
 	{ "bad_abi", sc_bad_abi },
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The run-time under threads: `rt_threads N` (N <= 16) starts N threads
+ * The run-time under threads: `rt_threads N [ITERATIONS]` (N <= 16, default
+ * 3000 iterations) starts N threads
  * that at once
  *   - on nodes of their own: store the metadata, load the last slot
  *     (a report per thread: each thread has its own load site), clear it,
@@ -23,7 +24,6 @@
 #include "rt_internal.h"
 
 #define MAX_THREADS 16
-#define ITERATIONS 3000
 #define NR_SHARED 64
 
 struct maple_metadata {
@@ -57,7 +57,7 @@ static const struct mtcheck_rt_site ld_shared = {
 static struct mtcheck_rt_site st_byte[MAX_THREADS], ld_own[MAX_THREADS], ld_copy[MAX_THREADS];
 
 static struct node shared[NR_SHARED];
-static int nthreads;
+static int nthreads, iterations = 3000;
 
 /* Thread t's byte of every shared node: among the last 16, which no load reads. */
 static unsigned char *shared_byte(int k, int t)
@@ -86,7 +86,7 @@ static void *worker(void *arg)
 	int t = (int)(intptr_t)arg, i, k;
 	struct node *a = node_new(), *b = node_new();
 
-	for (i = 0; i < ITERATIONS; i++) {
+	for (i = 0; i < iterations; i++) {
 		a->meta.end = 14;
 		__mtcheck_rt_store(&a->meta.end, 1, &st_end);
 		a->meta.gap = 0;
@@ -129,9 +129,11 @@ int main(int argc, char **argv)
 	int t, k, failures = 0;
 
 	printf("main\n");
-	nthreads = argc == 2 ? atoi(argv[1]) : 0;
-	if (nthreads < 1 || nthreads > MAX_THREADS) {
-		fprintf(stderr, "usage: rt_threads N (1 to %d)\n", MAX_THREADS);
+	nthreads = argc >= 2 ? atoi(argv[1]) : 0;
+	if (argc == 3)
+		iterations = atoi(argv[2]);
+	if (nthreads < 1 || nthreads > MAX_THREADS || iterations < 1 || argc > 3) {
+		fprintf(stderr, "usage: rt_threads N (1 to %d) [ITERATIONS]\n", MAX_THREADS);
 		return 2;
 	}
 	for (t = 0; t < nthreads; t++) {
@@ -150,11 +152,11 @@ int main(int argc, char **argv)
 	for (t = 0; t < nthreads; t++)
 		pthread_join(threads[t], NULL);
 
-	/* the last iteration, i = ITERATIONS - 1, cleared where (i + k) % 3 == 0 */
+	/* the last iteration, i = iterations - 1, cleared where (i + k) % 3 == 0 */
 	for (k = 0; k < NR_SHARED; k++) {
 		unsigned char *tail = (unsigned char *)&shared[k] + sizeof(shared[k]) - 64;
 		uint64_t want = 0, got = mtc_rt_marked_bytes(tail, 64, sites);
-		int i = ITERATIONS - 1;
+		int i = iterations - 1;
 
 		for (t = 0; t < nthreads; t++) {
 			size_t off = (size_t)(shared_byte(k, t) - tail);

@@ -4,12 +4,17 @@
 
 usage:
   test_runtime.py --scenarios PROGRAM      the host's rt_scenarios
+      [--mtcheck MTCHECK --library LIB]    and mtcheck --runtime-path: LIB
   test_runtime.py --threads PROGRAM        the host's rt_threads
+  test_runtime.py --valgrind --scenarios PROGRAM --threads PROGRAM
+                                           both under valgrind's memcheck,
+                                           whose messages would break the
+                                           exact comparisons
   test_runtime.py --cross TARGET --workdir DIR
                                            both, cross-built statically for
-                                           TARGET (s390x: big-endian, i686:
-                                           32-bit) and run through
-                                           scripts/run-foreign
+                                           TARGET (s390x, ppc64: big-endian;
+                                           i686: 32-bit; mips: both) and run
+                                           through scripts/run-foreign
 
 Every report is compared word for word with the text docs/sanitizer.md
 describes, with the values the target's byte order and pointer width give;
@@ -32,6 +37,8 @@ RUN_FOREIGN = os.path.normpath(os.path.join(HERE, "..", "..", "scripts", "run-fo
 CROSS = {
     "s390x": ("s390x-linux-gnu-gcc", "big", 8, "gcc-s390x-linux-gnu"),
     "i686": ("i686-linux-gnu-gcc", "little", 4, "gcc-i686-linux-gnu"),
+    "mips": ("mips-linux-gnu-gcc", "big", 4, "gcc-mips-linux-gnu"),
+    "ppc64": ("powerpc64-linux-gnu-gcc", "big", 8, "gcc-powerpc64-linux-gnu"),
 }
 
 OVERLAY_END = "struct maple_range_64: 'meta.end' overlays pointer 'slot[15]' (bytes 248-255)"
@@ -131,6 +138,7 @@ def expected_reports(t):
                           [OVERLAY_GAP], t.value_line(meta(2)))]
     r["three"] = [report(void_head, "mt.c:%d:1 in reader_%s" % (150 + i, c), end_gap, both,
                          t.value_line(meta(1))) for i, c in enumerate("abc")]
+    r["fork"] = r["dedupe"][:2]  # the parent's, then the child's new pair
     r["high"] = []
     r["large"] = []
     return r
@@ -163,6 +171,8 @@ def test_scenarios(t, prog, tmp):
     reports = expected_reports(t)
     for name, reps in reports.items():
         want = "".join(reps) + (summary(len(reps)) if reps else "")
+        if name == "fork":      # the child's summary counts its own report only
+            want = reps[0] + reps[1] + summary(1) + summary(1)
         stdout = "main\nafter the first report\n" if name == "three" else "main\n"
         expect("scenario %s: %d report(s)" % (name, len(reps)), run(t, prog, [name]),
                0, want, stdout)
@@ -214,9 +224,8 @@ def test_scenarios(t, prog, tmp):
            "library of one mtcheck (mtcheck --plugin-path, mtcheck --runtime-path)\n")
 
 
-def test_threads(t, prog):
-    nthreads = 8
-    rc, out, err = run(t, prog, [str(nthreads)])
+def test_threads(t, prog, nthreads=8, iterations=3000):
+    rc, out, err = run(t, prog, [str(nthreads), str(iterations)])
     lines = err.splitlines()
     heads = [l for l in lines if l.startswith("mtcheck-rt: error: ")]
     loads = sorted(l for l in lines if l.startswith("mtcheck-rt:   load at "))
@@ -224,7 +233,8 @@ def test_threads(t, prog):
                          for i in range(nthreads) for f in ("own_reader", "copy_reader")])
     ok = (rc == 0 and out == "main\nthreads: %d done\n" % nthreads and len(heads) == 2 * nthreads
           and loads == want_loads and lines[-1] == summary(2 * nthreads).strip())
-    check(ok, "threads: %d threads, exactly one report per load site" % nthreads,
+    check(ok, "threads: %d threads x %d iterations, exactly one report per load site"
+          % (nthreads, iterations),
           "exit %d\n--- stdout\n%s--- stderr\n%s" % (rc, out, err))
 
 
@@ -263,8 +273,18 @@ def main():
     ap.add_argument("--threads")
     ap.add_argument("--cross", choices=sorted(CROSS))
     ap.add_argument("--workdir")
+    ap.add_argument("--valgrind", action="store_true")
+    ap.add_argument("--mtcheck")
+    ap.add_argument("--library")
     a = ap.parse_args()
-    host = Target(sys.byteorder, 8 if sys.maxsize > 2**32 else 4, [])
+    launcher = []
+    if a.valgrind:
+        if not shutil.which("valgrind"):
+            print("SKIPPED: valgrind is not installed (Debian: apt-get install valgrind)")
+            return 77
+        launcher = ["valgrind", "-q", "--error-exitcode=42", "--leak-check=full",
+                    "--errors-for-leak-kinds=definite,indirect"]
+    host = Target(sys.byteorder, 8 if sys.maxsize > 2**32 else 4, launcher)
     with tempfile.TemporaryDirectory() as tmp:
         if a.cross:
             t, progs = cross_build(a.cross, a.workdir or os.path.join(tmp, a.cross))
@@ -272,8 +292,16 @@ def main():
             test_threads(t, progs["rt_threads"])
         if a.scenarios:
             test_scenarios(host, a.scenarios, tmp)
+        if a.mtcheck:
+            p = subprocess.run([a.mtcheck, "--runtime-path"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+            want = os.path.realpath(a.library) + "\n"
+            check(p.returncode == 0 and p.stdout == want and p.stderr == "",
+                  "mtcheck --runtime-path in the build tree: " + want.strip(),
+                  "exit %d: %s%s" % (p.returncode, p.stdout, p.stderr))
         if a.threads:
-            test_threads(host, a.threads)
+            # memcheck runs one thread at a time: fewer iterations
+            test_threads(host, a.threads, 8, 200 if a.valgrind else 3000)
     print("test_runtime: %d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 
