@@ -482,13 +482,26 @@ static bool may_overlay(struct mtc_sanitizer *s, tree ref)
 	    TREE_CODE(ref) == REALPART_EXPR || TREE_CODE(ref) == IMAGPART_EXPR ||
 	    TREE_CODE(ref) == BIT_FIELD_REF)
 		return false;
+	tree base = get_base_address(ref);
+
+	if (!base)
+		return false;
+	if ((TREE_CODE(base) == MEM_REF || TREE_CODE(base) == TARGET_MEM_REF) &&
+	    TREE_CODE(TREE_OPERAND(base, 0)) != ADDR_EXPR)
+		return true;	/* through a pointer */
 	tree d = base_decl(ref);
 
+	/* a string literal, a constant */
 	if (!d)
-		return true;
+		return false;
 	if (TREE_CODE(d) == VAR_DECL && DECL_HARD_REGISTER(d))
 		return false;
-	if (TREE_CODE(d) != VAR_DECL && TREE_CODE(d) != PARM_DECL && TREE_CODE(d) != RESULT_DECL)
+	/*
+	 * A function's result may live in registers: its address is not
+	 * taken (a record returned by value is a fresh value to its caller,
+	 * whose assignment clears the shadow).
+	 */
+	if (TREE_CODE(d) != VAR_DECL && TREE_CODE(d) != PARM_DECL)
 		return false;
 	return holds_tracked(s, TREE_TYPE(d), 0);
 }
@@ -824,13 +837,12 @@ static void instrument_record_copy(struct fn_job *j, gimple_stmt_iterator *gsi, 
 {
 	unsigned HOST_WIDE_INT size = type_bytes(TREE_TYPE(lhs));
 
-	if (!size || is_gimple_reg(lhs))
+	if (!size || is_gimple_reg(lhs) || !may_overlay(j->s, lhs))
 		return;
 	mark_base_addressable(lhs);
 	tree dst = before(gsi, build_fold_addr_expr(unshare_expr(lhs)));
 
-	if (rhs && (REFERENCE_CLASS_P(rhs) || DECL_P(rhs)) && !is_gimple_reg(rhs) &&
-	    TREE_CODE(rhs) != VIEW_CONVERT_EXPR) {
+	if (rhs && may_overlay(j->s, rhs)) {
 		mark_base_addressable(rhs);
 		tree src = before(gsi, build_fold_addr_expr(unshare_expr(rhs)));
 
