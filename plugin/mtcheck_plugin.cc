@@ -554,7 +554,7 @@ MTC_PLUGIN_EXPORT int plugin_init(struct plugin_name_args *info, struct plugin_g
 	register_callback(info->base_name, PLUGIN_FINISH, finish, st);
 	if (st->conf.sanitize) {
 		st->san = mtc_sanitizer_new(st->name, st->conf.sanitize_confidence, st->names,
-					    guard_sanitizer);
+					    guard_sanitizer, st->crash_test);
 		mtc_sanitizer_register(st->san);
 	}
 	return 0;

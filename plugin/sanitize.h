@@ -22,10 +22,13 @@ typedef void mtc_guard_fn(void (*fn)(void *), void *arg, location_t where, const
  * A sanitizer for one compilation: it instruments the overlays of findings
  * of at least confidence @min.  @names names anonymous records (typedefs);
  * @plugin is the NAME of -fplugin-arg-NAME-KEY, for messages and the pass
- * registration; @guard runs each function's instrumentation.
+ * registration; @guard runs each function's instrumentation.  @crash_test
+ * is the crash guard's test hook (MTCHECK_PLUGIN_CRASH_TEST): when it is
+ * "@sanitize:FUNCTION", instrumenting FUNCTION faults.
  */
 struct mtc_sanitizer *mtc_sanitizer_new(const char *plugin, enum mtc_confidence min,
-					const struct mtc_gcc_names *names, mtc_guard_fn *guard);
+					const struct mtc_gcc_names *names, mtc_guard_fn *guard,
+					const char *crash_test);
 void mtc_sanitizer_free(struct mtc_sanitizer *s);
 
 /*
