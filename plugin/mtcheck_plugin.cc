@@ -28,6 +28,7 @@
 #include "mtcheck/report.h"
 #include "plugin_conf.h"
 #include "report_file.h"
+#include "sanitize.h"
 
 #ifndef MTCHECK_VERSION
 #define MTCHECK_VERSION "0.0.0"
@@ -52,6 +53,7 @@ struct plugin_state {
 	char input[PATH_MAX];
 	char cwd[PATH_MAX];
 	const char *crash_test;		/* MTCHECK_PLUGIN_CRASH_TEST: the guard's test hook */
+	struct mtc_sanitizer *san;	/* sanitize: the instrumentation, else NULL */
 	bool started;			/* the unit is parsed, not only preprocessed */
 };
 
@@ -171,6 +173,13 @@ static void run_guarded(void (*fn)(void *), void *arg, location_t where, const c
 	for (size_t i = 0; i < NR_GUARDED; i++)
 		sigaction(guarded_signals[i], &guard_saved[i], NULL);
 	sigaltstack(&guard_saved_stack, NULL);
+}
+
+/* The guard as the sanitizer's pass runs it (sanitize.h). */
+static void guard_sanitizer(void (*fn)(void *), void *arg, location_t where, const char *plugin,
+			    const char *what)
+{
+	run_guarded(fn, arg, where, plugin, "%s", what);
 }
 
 static location_t loc_of(const struct mtc_location *l, location_t fallback)
@@ -298,8 +307,11 @@ static void analyse_record(void *arg)
 		return;
 	}
 	/* the findings list appends and never reorders until it is written */
-	for (size_t i = before; i < mtc_findings_count(st->seen); i++)
+	for (size_t i = before; i < mtc_findings_count(st->seen); i++) {
 		report_finding(st, mtc_findings_at(st->seen, i), j->where);
+		if (st->san)
+			mtc_sanitizer_add(st->san, j->type, mtc_findings_at(st->seen, i));
+	}
 }
 
 static void check_record(struct plugin_state *st, tree type, const char *name, location_t where)
@@ -436,6 +448,7 @@ static void finish(void *gcc_data, void *user_data)
 	}
 	mtc_findings_free(st->seen);
 	mtc_findings_free(st->report);
+	mtc_sanitizer_free(st->san);
 	mtc_gcc_names_free(st->names);
 	mtc_plugin_conf_free(&st->conf);
 	delete st;
@@ -539,5 +552,10 @@ MTC_PLUGIN_EXPORT int plugin_init(struct plugin_name_args *info, struct plugin_g
 	register_callback(info->base_name, PLUGIN_FINISH_TYPE, finish_type, st);
 	register_callback(info->base_name, PLUGIN_FINISH_DECL, finish_decl, st);
 	register_callback(info->base_name, PLUGIN_FINISH, finish, st);
+	if (st->conf.sanitize) {
+		st->san = mtc_sanitizer_new(st->name, st->conf.sanitize_confidence, st->names,
+					    guard_sanitizer, st->crash_test);
+		mtc_sanitizer_register(st->san);
+	}
 	return 0;
 }

@@ -18,15 +18,21 @@ const char mtc_plugin_help[] =
 	"disable=IDS   switch rules off; may be repeated\n"
 	"json=FILE     write the findings as a JSON report: into FILE, merged with what other\n"
 	"              compilations wrote there, or into a file per unit when FILE is a directory\n"
-	"sarif=FILE    the same as a SARIF 2.1.0 report";
+	"sarif=FILE    the same as a SARIF 2.1.0 report\n"
+	"sanitize      instrument the accesses to flagged overlays for the run-time union\n"
+	"              sanitizer (link with the library `mtcheck --runtime-path` prints)\n"
+	"sanitize-confidence=low|medium|high\n"
+	"              instrument the overlays of findings of at least this confidence\n"
+	"              (default medium, as mtcheck's text report shows)";
 
 enum key {
-	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, NR_KEYS,
+	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, KEY_SANITIZE,
+	KEY_SANITIZE_CONFIDENCE, NR_KEYS,
 };
 
 static const struct {
 	const char *name;
-	const char *value;	/* what the value is, for messages */
+	const char *value;	/* what the value is, for messages; NULL: a flag, no value */
 	bool repeatable;
 } keys[NR_KEYS] = {
 	[KEY_CONFIG] = { "config", "FILE", false },
@@ -35,6 +41,8 @@ static const struct {
 	[KEY_DISABLE] = { "disable", "IDS", true },
 	[KEY_JSON] = { "json", "FILE", false },
 	[KEY_SARIF] = { "sarif", "FILE", false },
+	[KEY_SANITIZE] = { "sanitize", NULL, false },
+	[KEY_SANITIZE_CONFIDENCE] = { "sanitize-confidence", "low|medium|high", false },
 };
 
 static int find_key(const char *key)
@@ -129,8 +137,12 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		if (k < 0)
 			return mtc_error_set(err, -EINVAL,
 					     "%s: unknown argument; the keys are config, rules, "
-					     "enable, disable, json and sarif", arg);
-		if (!args[i].value || !*args[i].value)
+					     "enable, disable, json, sarif, sanitize and "
+					     "sanitize-confidence", arg);
+		if (!keys[k].value && args[i].value)
+			return mtc_error_set(err, -EINVAL, "%s=%s: takes no value", arg,
+					     args[i].value);
+		if (keys[k].value && (!args[i].value || !*args[i].value))
 			return mtc_error_set(err, -EINVAL, "%s: needs a value (%s=%s)", arg,
 					     arg, keys[k].value);
 		if (seen[k]++ && !keys[k].repeatable)
@@ -152,7 +164,18 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 			pc->sarif_path = args[i].value;
 		if (k == KEY_CONFIG)
 			pc->config_path = args[i].value;
+		if (k == KEY_SANITIZE)
+			pc->sanitize = true;
+		if (k == KEY_SANITIZE_CONFIDENCE &&
+		    mtc_confidence_parse(args[i].value, &pc->sanitize_confidence))
+			return mtc_error_set(err, -EINVAL, "%s=%s: not low, medium or high", arg,
+					     args[i].value);
 	}
+	if (seen[KEY_SANITIZE_CONFIDENCE] && !pc->sanitize)
+		return mtc_error_set(err, -EINVAL, "-fplugin-arg-%s-sanitize-confidence: only "
+				     "with -fplugin-arg-%s-sanitize", plugin_name, plugin_name);
+	if (!seen[KEY_SANITIZE_CONFIDENCE])
+		pc->sanitize_confidence = MTC_CONF_MEDIUM;
 	if (pc->json_path && pc->sarif_path && !strcmp(pc->json_path, pc->sarif_path))
 		return mtc_error_set(err, -EINVAL,
 				     "-fplugin-arg-%s-sarif=%s: the same file as json=; "

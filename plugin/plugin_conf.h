@@ -11,6 +11,7 @@
 
 #include "mtcheck/config.h"
 #include "mtcheck/error.h"
+#include "mtcheck/finding.h"
 #include "mtcheck/rules.h"
 
 #ifdef __cplusplus
@@ -30,6 +31,9 @@ struct mtc_plugin_conf {
 	const char *config_path;	/* the file read, NULL when none */
 	const char *json_path;		/* json=: a file, or a directory for per-unit files */
 	const char *sarif_path;
+	bool sanitize;			/* sanitize: instrument the flagged overlays' accesses */
+	/* sanitize-confidence=: the findings whose overlays are instrumented (default medium) */
+	enum mtc_confidence sanitize_confidence;
 	char *owned_config_path;	/* private */
 };
 
