@@ -28,6 +28,7 @@
 #include "mtcheck/report.h"
 #include "plugin_conf.h"
 #include "report_file.h"
+#include "report_section.h"
 
 #ifndef MTCHECK_VERSION
 #define MTCHECK_VERSION "0.0.0"
@@ -442,6 +443,21 @@ static void finish(void *gcc_data, void *user_data)
 }
 
 /*
+ * PLUGIN_FINISH_UNIT: the unit is compiled and the assembler output is
+ * still open, so the findings can go into the object (report_section.cc).
+ * It does not run for -fsyntax-only, -E, or a unit with errors.
+ */
+static void finish_unit(void *gcc_data, void *user_data)
+{
+	struct plugin_state *st = (struct plugin_state *)user_data;
+	struct mtc_error err = { 0, "" };
+
+	(void)gcc_data;
+	if (!st->conf.no_section && mtc_report_section_emit(st->report, st->conf.rules, &err))
+		error_at(UNKNOWN_LOCATION, "%s: %s", st->name, err.message);
+}
+
+/*
  * mtcheck_allow("reason") (mtcheck.h's MTCHECK_ALLOW): on a member or on a
  * struct or union; the front end reads it from DECL_ATTRIBUTES and
  * TYPE_ATTRIBUTES.  Elsewhere it is ignored with a -Wattributes warning,
@@ -538,6 +554,7 @@ MTC_PLUGIN_EXPORT int plugin_init(struct plugin_name_args *info, struct plugin_g
 	register_callback(info->base_name, PLUGIN_START_UNIT, start_unit, st);
 	register_callback(info->base_name, PLUGIN_FINISH_TYPE, finish_type, st);
 	register_callback(info->base_name, PLUGIN_FINISH_DECL, finish_decl, st);
+	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, st);
 	register_callback(info->base_name, PLUGIN_FINISH, finish, st);
 	return 0;
 }

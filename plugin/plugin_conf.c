@@ -18,10 +18,11 @@ const char mtc_plugin_help[] =
 	"disable=IDS   switch rules off; may be repeated\n"
 	"json=FILE     write the findings as a JSON report: into FILE, merged with what other\n"
 	"              compilations wrote there, or into a file per unit when FILE is a directory\n"
-	"sarif=FILE    the same as a SARIF 2.1.0 report";
+	"sarif=FILE    the same as a SARIF 2.1.0 report\n"
+	"section=on|off  also keep the unit's findings in the object's .mtcheck section (default on)";
 
 enum key {
-	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, NR_KEYS,
+	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, KEY_SECTION, NR_KEYS,
 };
 
 static const struct {
@@ -35,6 +36,7 @@ static const struct {
 	[KEY_DISABLE] = { "disable", "IDS", true },
 	[KEY_JSON] = { "json", "FILE", false },
 	[KEY_SARIF] = { "sarif", "FILE", false },
+	[KEY_SECTION] = { "section", "on|off", false },
 };
 
 static int find_key(const char *key)
@@ -129,7 +131,7 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		if (k < 0)
 			return mtc_error_set(err, -EINVAL,
 					     "%s: unknown argument; the keys are config, rules, "
-					     "enable, disable, json and sarif", arg);
+					     "enable, disable, json, sarif and section", arg);
 		if (!args[i].value || !*args[i].value)
 			return mtc_error_set(err, -EINVAL, "%s: needs a value (%s=%s)", arg,
 					     arg, keys[k].value);
@@ -152,6 +154,12 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 			pc->sarif_path = args[i].value;
 		if (k == KEY_CONFIG)
 			pc->config_path = args[i].value;
+		if (k == KEY_SECTION) {
+			if (strcmp(args[i].value, "on") && strcmp(args[i].value, "off"))
+				return mtc_error_set(err, -EINVAL, "%s=%s: not on or off", arg,
+						     args[i].value);
+			pc->no_section = !strcmp(args[i].value, "off");
+		}
 	}
 	if (pc->json_path && pc->sarif_path && !strcmp(pc->json_path, pc->sarif_path))
 		return mtc_error_set(err, -EINVAL,

@@ -7,6 +7,7 @@
 #ifndef MTCHECK_PLUGIN_CONF_H
 #define MTCHECK_PLUGIN_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mtcheck/config.h"
@@ -30,6 +31,7 @@ struct mtc_plugin_conf {
 	const char *config_path;	/* the file read, NULL when none */
 	const char *json_path;		/* json=: a file, or a directory for per-unit files */
 	const char *sarif_path;
+	bool no_section;		/* section=off: no .mtcheck section in the object */
 	char *owned_config_path;	/* private */
 };
 

@@ -407,6 +407,14 @@ static void analyse_unit(struct job *jb, struct unit *u)
 	struct mtc_model *m = NULL;
 	int ret;
 
+	if (u->in && u->in->ops->findings) {
+		/* the compiler's findings, kept in the object (.mtcheck) */
+		if (!(u->found = mtc_findings_new()))
+			mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", path);
+		else if (u->in->ops->findings(path, u->in->probed, u->found, &u->err) >= 0)
+			u->type_found = jb->conf->only_type != NULL;
+		return;
+	}
 	if (!u->in || load_input(jb->o, u->in, path, u->target, jb, &m, &u->err))
 		return;
 	if (jb->multi && u->target >= 0 && mtc_multi_add_records(jb->multi, (size_t)u->target, m))

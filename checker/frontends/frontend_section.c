@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Findings that travel with the object: the .mtcheck section.
+ *
+ * The GCC plugin leaves each unit's JSON report, on one line, in a
+ * non-allocated section .mtcheck of the object it compiles.  The linker
+ * concatenates the sections of all objects, so an archive member, an
+ * executable, a shared library or vmlinux holds one line per unit (JSON
+ * Lines); strip keeps the section.  This front end reads those lines back,
+ * each finding once, for objects whose compile ccache served from its
+ * cache or distcc ran on another host.
+ *
+ * An input with the section is this front end's: its findings are the
+ * compiler's, so its debug information is not analysed again.  For what
+ * needs a layout (--explain), load hands the input to the BTF front end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frontend_internal.h"
+#include "internal.h"
+#include "mtcheck/report.h"
+
+#define SECTION ".mtcheck"
+
+static void init_libelf(void)
+{
+	elf_version(EV_CURRENT);
+}
+
+/* The reports in one section's bytes; NUL padding between units is skipped. */
+static int read_reports(const unsigned char *data, size_t len, const char *name,
+			struct mtc_findings *out, struct mtc_error *err)
+{
+	int added = 0;
+
+	for (size_t at = 0; at < len;) {
+		size_t end = at;
+
+		while (end < len && data[end])
+			end++;
+		if (end > at) {
+			struct mtc_read_conf rc = { .empty_ok = true };
+			int ret = mtc_report_read_mem(data + at, end - at, name, out, &rc, err);
+
+			if (ret < 0)
+				return ret;
+			added += ret;
+		}
+		at = end + 1;
+	}
+	return added;
+}
+
+/*
+ * The .mtcheck sections of one ELF: with @out NULL, only whether there is
+ * one (1 or 0).  Else the number of findings added, or a negative errno.
+ */
+static int elf_sections(Elf *elf, const char *name, struct mtc_findings *out,
+			struct mtc_error *err)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+	int found = 0, added = 0;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return out ? mtc_error_set(err, -EINVAL, "%s: corrupt ELF file: %s", name,
+					   elf_errmsg(-1)) : 0;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *sname;
+
+		if (!gelf_getshdr(scn, &sh) || !(sname = elf_strptr(elf, shstrndx, sh.sh_name)))
+			return out ? mtc_error_set(err, -EINVAL, "%s: truncated or corrupt ELF file: %s",
+						   name, elf_errmsg(-1)) : 0;
+		if (strcmp(sname, SECTION) || sh.sh_type == SHT_NOBITS)
+			continue;
+		found = 1;
+		if (!out)
+			return 1;
+		Elf_Data *d = elf_rawdata(scn, NULL);
+
+		if (!d && sh.sh_size)
+			return mtc_error_set(err, -EINVAL, "%s: cannot read its " SECTION " section: %s",
+					     name, elf_errmsg(-1));
+		char where[PATH_MAX + 32];
+
+		snprintf(where, sizeof(where), "%s: section " SECTION, name);
+		int ret = d ? read_reports(d->d_buf, d->d_size, where, out, err) : 0;
+
+		if (ret < 0)
+			return ret;
+		added += ret;
+	}
+	return out ? added : found;
+}
+
+/*
+ * Walk @path: one ELF, or every ELF member of an archive.  With @out NULL,
+ * 1 when some ELF has the section, else 0.
+ */
+static int walk(const char *path, struct mtc_findings *out, struct mtc_error *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	int fd, ret = 0, added = 0;
+
+	pthread_once(&once, init_libelf);
+	if ((fd = mtc_input_open(path, NULL, err)) < 0)
+		return out ? fd : 0;
+	Elf *top = elf_begin(fd, ELF_C_READ, NULL);
+
+	if (top && elf_kind(top) == ELF_K_ELF) {
+		ret = elf_sections(top, path, out, err);
+	} else if (top && elf_kind(top) == ELF_K_AR) {
+		Elf *m;
+
+		while (ret >= 0 && (m = elf_begin(fd, ELF_C_READ, top))) {
+			Elf_Arhdr *ah = elf_getarhdr(m);
+			char name[PATH_MAX + 64];
+
+			snprintf(name, sizeof(name), "%s(%s)", path, ah && ah->ar_name ? ah->ar_name : "?");
+			/* the symbol table and long-name members are not ELF */
+			if (elf_kind(m) == ELF_K_ELF) {
+				int r = elf_sections(m, name, out, err);
+
+				if (r < 0)
+					ret = r;
+				else if (!out && r)
+					ret = 1;
+				else
+					added += r;
+			}
+			elf_next(m);
+			elf_end(m);
+			if (!out && ret)
+				break;
+		}
+		if (ret >= 0 && out)
+			ret = added;
+	} else if (out) {
+		ret = mtc_error_set(err, -EINVAL, "%s: not an ELF object or archive", path);
+	}
+	if (top)
+		elf_end(top);
+	close(fd);
+	return ret;
+}
+
+/* What probe found: the BTF front end's look, for a load. */
+struct section_probe {
+	void *btf;
+	bool btf_read;
+	struct mtc_error btf_err;
+};
+
+static int probe(const char *path, void **probed, struct mtc_error *err)
+{
+	*probed = NULL;
+	(void)err;
+	if (walk(path, NULL, NULL) <= 0)
+		return 0;
+	struct section_probe *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+	p->btf_read = mtc_frontend_btf.probe(path, &p->btf, &p->btf_err) > 0;
+	*probed = p;
+	return 1;
+}
+
+static int load(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
+		struct mtc_model **out, struct mtc_error *err)
+{
+	const struct section_probe *p = probed;
+
+	*out = NULL;
+	if (!p->btf_read) {
+		if (err)
+			*err = p->btf_err;
+		if (!p->btf_err.code)
+			return mtc_error_set(err, -ENODATA, "%s: no debug information to lay out "
+					     "(it holds findings in a " SECTION " section only)", path);
+		return p->btf_err.code;
+	}
+	return mtc_frontend_btf.load(path, p->btf, conf, out, err);
+}
+
+static int findings(const char *path, const void *probed, struct mtc_findings *out,
+		    struct mtc_error *err)
+{
+	(void)probed;
+	return walk(path, out, err);
+}
+
+static void release(void *probed)
+{
+	struct section_probe *p = probed;
+
+	if (p && p->btf_read)
+		mtc_frontend_btf.release(p->btf);
+	free(p);
+}
+
+const struct mtc_frontend_ops mtc_frontend_section = {
+	.name = "section",
+	.probe = probe,
+	.load = load,
+	.release = release,
+	.findings = findings,
+};
