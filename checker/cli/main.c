@@ -13,6 +13,7 @@
 #include "mtcheck/frontend.h"
 #include "mtcheck/report.h"
 #include "mtcheck/rules.h"
+#include "build.h"
 #include "merge.h"
 #include "plugin_path.h"
 
@@ -54,6 +55,7 @@ struct options {
 
 static const char usage_text[] =
 	"usage: mtcheck [OPTION]... INPUT...\n"
+	"       mtcheck build [OPTION]... -- BUILD-COMMAND... (see mtcheck build --help)\n"
 	"Report unions whose members overlay a wide scalar with narrower ones, so\n"
 	"that what the wide member reads depends on byte order.\n"
 	"\n"
@@ -656,6 +658,12 @@ static int explain(const struct options *o, const struct mtc_analysis_conf *conf
 
 int main(int argc, char **argv)
 {
+	/* mtcheck build, and the compiler wrappers it puts on PATH (build.c) */
+	if (argc && mtc_cli_is_wrapper(argv[0]))
+		return mtc_cli_wrap(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "build"))
+		return mtc_cli_build(argc - 1, argv + 1);
+
 	struct options o = { .format = MTC_FORMAT_TEXT };
 	struct mtc_error err = { 0 };
 	int status = parse_args(argc, argv, &o);

@@ -6,6 +6,32 @@
 
 #include "merge.h"
 
+int mtc_cli_write_report(const struct mtc_findings *fs, enum mtc_format format, const char *output,
+			 const struct mtc_ruleset *rules, bool multi_target,
+			 enum mtc_confidence min_confidence)
+{
+	FILE *out = output ? fopen(output, "w") : stdout;
+
+	if (!out) {
+		fprintf(stderr, "mtcheck: %s: %s\n", output, strerror(errno));
+		return 2;
+	}
+	struct mtc_report_conf conf = { .format = format, .rules = rules,
+					.tool_version = mtc_version(),
+					.multi_target = multi_target,
+					.min_confidence = min_confidence };
+	int ret = mtc_report_write(out, fs, &conf);
+
+	if (out != stdout && fclose(out) && !ret)
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "mtcheck: %s: cannot write the report: %s\n",
+			output ? output : "stdout", strerror(-ret));
+		return 2;
+	}
+	return 0;
+}
+
 int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, const char *output,
 		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
 		  enum mtc_confidence min_confidence)
@@ -23,25 +49,8 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 		fprintf(stderr, "mtcheck: %s\n", err.message);
 		goto out;
 	}
-	FILE *out = output ? fopen(output, "w") : stdout;
-
-	if (!out) {
-		fprintf(stderr, "mtcheck: %s: %s\n", output, strerror(errno));
+	if (mtc_cli_write_report(fs, format, output, rules, rc.multi_target, min_confidence))
 		goto out;
-	}
-	struct mtc_report_conf conf = { .format = format, .rules = rules,
-					.tool_version = mtc_version(),
-					.multi_target = rc.multi_target,
-					.min_confidence = min_confidence };
-	int ret = mtc_report_write(out, fs, &conf);
-
-	if (out != stdout && fclose(out) && !ret)
-		ret = -errno;
-	if (ret) {
-		fprintf(stderr, "mtcheck: %s: cannot write the report: %s\n",
-			output ? output : "stdout", strerror(-ret));
-		goto out;
-	}
 	status = mtc_findings_max_severity_shown(fs, min_confidence) >= fail_on ? 1 : 0;
 out:
 	mtc_findings_free(fs);

@@ -21,4 +21,12 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
 		  enum mtc_confidence min_confidence);
 
+/*
+ * Write the sorted @fs as a report in @format to @output (stdout when
+ * NULL).  0, or 2 with a message on stderr naming the file.
+ */
+int mtc_cli_write_report(const struct mtc_findings *fs, enum mtc_format format, const char *output,
+			 const struct mtc_ruleset *rules, bool multi_target,
+			 enum mtc_confidence min_confidence);
+
 #endif

@@ -13,7 +13,7 @@
 
 #include "plugin_path.h"
 
-int mtc_cli_plugin_path(void)
+int mtc_cli_plugin_find(char *buf, size_t size)
 {
 #ifdef MTCHECK_PLUGIN_REL
 	char exe[PATH_MAX], path[2 * PATH_MAX], real[PATH_MAX];
@@ -30,11 +30,23 @@ int mtc_cli_plugin_path(void)
 		fprintf(stderr, "mtcheck: the GCC plugin is missing: %s\n", path);
 		return 2;
 	}
-	puts(real);
+	snprintf(buf, size, "%s", real);
 	return 0;
 #else
+	(void)buf;
+	(void)size;
 	fprintf(stderr, "mtcheck: this mtcheck was built without its GCC plugin "
 		"(it needs g++ and gcc-N-plugin-dev when mtcheck is built)\n");
 	return 2;
 #endif
+}
+
+int mtc_cli_plugin_path(void)
+{
+	char path[PATH_MAX];
+	int ret = mtc_cli_plugin_find(path, sizeof(path));
+
+	if (!ret)
+		puts(path);
+	return ret;
 }
