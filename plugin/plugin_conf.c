@@ -19,10 +19,11 @@ const char mtc_plugin_help[] =
 	"json=FILE     write the findings as a JSON report: into FILE, merged with what other\n"
 	"              compilations wrote there, or into a file per unit when FILE is a directory\n"
 	"sarif=FILE    the same as a SARIF 2.1.0 report\n"
-	"section=on|off  also keep the unit's findings in the object's .mtcheck section (default on)";
+	"section=on|off  also keep the unit's findings in the object's .mtcheck section (default on)\n"
+	"diagnostics=on|off  findings as compiler diagnostics (default on); off: in the reports only";
 
 enum key {
-	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, KEY_SECTION, NR_KEYS,
+	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, KEY_SECTION, KEY_DIAGNOSTICS, NR_KEYS,
 };
 
 static const struct {
@@ -37,6 +38,7 @@ static const struct {
 	[KEY_JSON] = { "json", "FILE", false },
 	[KEY_SARIF] = { "sarif", "FILE", false },
 	[KEY_SECTION] = { "section", "on|off", false },
+	[KEY_DIAGNOSTICS] = { "diagnostics", "on|off", false },
 };
 
 static int find_key(const char *key)
@@ -131,7 +133,7 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		if (k < 0)
 			return mtc_error_set(err, -EINVAL,
 					     "%s: unknown argument; the keys are config, rules, "
-					     "enable, disable, json, sarif and section", arg);
+					     "enable, disable, json, sarif, section and diagnostics", arg);
 		if (!args[i].value || !*args[i].value)
 			return mtc_error_set(err, -EINVAL, "%s: needs a value (%s=%s)", arg,
 					     arg, keys[k].value);
@@ -154,11 +156,12 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 			pc->sarif_path = args[i].value;
 		if (k == KEY_CONFIG)
 			pc->config_path = args[i].value;
-		if (k == KEY_SECTION) {
+		if (k == KEY_SECTION || k == KEY_DIAGNOSTICS) {
 			if (strcmp(args[i].value, "on") && strcmp(args[i].value, "off"))
 				return mtc_error_set(err, -EINVAL, "%s=%s: not on or off", arg,
 						     args[i].value);
-			pc->no_section = !strcmp(args[i].value, "off");
+			*(k == KEY_SECTION ? &pc->no_section : &pc->no_diagnostics) =
+				!strcmp(args[i].value, "off");
 		}
 	}
 	if (pc->json_path && pc->sarif_path && !strcmp(pc->json_path, pc->sarif_path))

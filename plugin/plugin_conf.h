@@ -32,6 +32,7 @@ struct mtc_plugin_conf {
 	const char *json_path;		/* json=: a file, or a directory for per-unit files */
 	const char *sarif_path;
 	bool no_section;		/* section=off: no .mtcheck section in the object */
+	bool no_diagnostics;		/* diagnostics=off: findings go to the reports only */
 	char *owned_config_path;	/* private */
 };
 

@@ -404,6 +404,7 @@ struct build_options {
 	bool fail_on_set;
 	enum mtc_confidence min_confidence;
 	bool keep;			/* --keep-reports: leave the private directory */
+	bool no_section;		/* --no-section: the plugin's section=off */
 	char **command;
 	int nr_command;
 };
@@ -430,6 +431,9 @@ static const char build_usage[] =
 	"  --all                     show every finding: --min-confidence=low\n"
 	"  --keep-reports            keep the private directory with the per-unit\n"
 	"                            reports, and say where it is\n"
+	"  --no-section              no .mtcheck section in the objects (for links\n"
+	"                            that refuse unknown sections: Kbuild with\n"
+	"                            CONFIG_WERROR and orphan-section errors)\n"
 	"  --help                    print this help and exit\n"
 	"\n"
 	"Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or\n"
@@ -446,7 +450,7 @@ static int build_usage_error(const char *fmt, const char *arg)
 
 enum {
 	B_FORMAT = 256, B_CONFIG, B_RULES, B_ENABLE, B_DISABLE, B_FAIL_ON, B_MIN_CONFIDENCE,
-	B_ALL, B_KEEP, B_HELP,
+	B_ALL, B_KEEP, B_NO_SECTION, B_HELP,
 };
 
 static const struct option build_long_options[] = {
@@ -460,6 +464,7 @@ static const struct option build_long_options[] = {
 	{ "min-confidence", required_argument, NULL, B_MIN_CONFIDENCE },
 	{ "all", no_argument, NULL, B_ALL },
 	{ "keep-reports", no_argument, NULL, B_KEEP },
+	{ "no-section", no_argument, NULL, B_NO_SECTION },
 	{ "help", no_argument, NULL, B_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -520,6 +525,9 @@ static int parse_build_args(int argc, char **argv, struct build_options *o)
 			break;
 		case B_KEEP:
 			o->keep = true;
+			break;
+		case B_NO_SECTION:
+			o->no_section = true;
 			break;
 		case B_HELP:
 			fputs(build_usage, stdout);
@@ -607,6 +615,10 @@ static int write_args(const char *state, const struct build_options *o)
 	for (int i = 0; i < o->nr_switches; i++)
 		fprintf(f, "%s=%s\n", o->switches[i].enable ? "enable" : "disable",
 			o->switches[i].ids);
+	if (o->no_section)
+		fputs("section=off\n", f);
+	/* the findings are in the report at the end; -Werror must not stop the build */
+	fputs("diagnostics=off\n", f);
 	return fclose(f) ? -errno : 0;
 }
 

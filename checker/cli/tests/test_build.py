@@ -106,6 +106,8 @@ def make_parallel_one_report():
     for i in range(1, 6):
         expect("-fplugin=" in read(os.path.join(d, "u%d.o.log" % i)), "u%d.c without plugin" % i)
         expect(has_section(os.path.join(d, "u%d.o" % i)), "u%d.o has no .mtcheck" % i)
+    # the findings are the report's, not compiler warnings
+    expect("[MT001" not in read(os.path.join(d, "u1.o.log")), "u1.c: the plugin warned")
     # ... C++, assembler, -E and the link go through untouched
     for log in ("x.o.log", "a.o.log", "pre.log", "link.log"):
         expect("-fplugin" not in read(os.path.join(d, log)), "%s: the plugin was added" % log)
@@ -136,10 +138,24 @@ def formats_output_and_fail_on():
     # the default fails on the warning; --min-confidence=high still shows it
     r = run("build", "--min-confidence=high", "--", "make", "-B", "-j2", cwd=d)
     expect(r.returncode == 1, "exit %d, expected 1" % r.returncode)
+    # --no-section: the report is the same, from the per-unit reports alone
+    r = run("build", "--no-section", "--", "make", "-B", "-j2", cwd=d)
+    expect(r.returncode == 1 and text_findings(r.stdout) == [FINDING_LINE], "--no-section: %r" % r.stdout)
+    expect(not has_section(os.path.join(d, "u1.o")), "--no-section: u1.o has .mtcheck")
     # switched off for the plugin: nothing to report
     r = run("build", "--disable=MT001", "--", "make", "-B", "-j2", cwd=d)
     expect((r.returncode, r.stdout) == (0, ""),
            "--disable=MT001: exit %d, %r" % (r.returncode, r.stdout))
+
+
+@test
+def werror_build_goes_on():
+    d = project("werror", makefile=None)
+    r = run("build", "--", "gcc", "-Wall", "-Werror", "-c", "u1.c", "-o", "w.o", cwd=d)
+    expect((r.returncode, text_findings(r.stdout)) == (1, [FINDING_LINE]),
+           "exit %d: %r %r" % (r.returncode, r.stdout, r.stderr))
+    expect(os.path.exists(os.path.join(d, "w.o")) and r.stderr == "",
+           "the -Werror compile failed: %r" % r.stderr)
 
 
 @test
