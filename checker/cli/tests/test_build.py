@@ -211,6 +211,21 @@ def cmake_project():
            "libunits.a: %d %r %r" % (r.returncode, r.stdout, r.stderr))
 
 
+@test
+def meson_project():
+    if not shutil.which("meson") or not shutil.which("ninja"):
+        raise SkipTest("meson or ninja is not installed (scripts/install-deps)")
+    d = project("meson", makefile=None)
+    write(os.path.join(d, "meson.build"),
+          "project('p', 'c')\nexecutable('prog', 'u1.c', 'u2.c', 'u3.c', 'main.c')\n")
+    r = run("build", "--", "sh", "-c", "meson setup bd && meson compile -C bd", cwd=d)
+    expect(r.returncode == 1, "exit %d: %s" % (r.returncode, r.stderr[-2000:]))
+    # ninja compiles from the build directory
+    expect(text_findings(r.stdout) == ["../" + FINDING_LINE], "findings: %r" % r.stdout)
+    r = run(os.path.join(d, "bd", "prog"), cwd=os.path.join(d, "bd"))
+    expect(text_findings(r.stdout) == ["../" + FINDING_LINE], "prog: %r" % r.stdout)
+
+
 def plugin():
     r = run("--plugin-path")
     expect(r.returncode == 0, "--plugin-path: %s" % r.stderr)
