@@ -226,6 +226,21 @@ def meson_project():
     expect(text_findings(r.stdout) == ["../" + FINDING_LINE], "prog: %r" % r.stdout)
 
 
+@test
+def autotools_project():
+    if not shutil.which("autoreconf") or not shutil.which("automake"):
+        raise SkipTest("autoconf or automake is not installed (scripts/install-deps)")
+    d = project("autotools", makefile=None)
+    write(os.path.join(d, "configure.ac"), "AC_INIT([p],[1])\nAM_INIT_AUTOMAKE([foreign])\n"
+          "AC_PROG_CC\nAC_CONFIG_FILES([Makefile])\nAC_OUTPUT\n")
+    write(os.path.join(d, "Makefile.am"), "bin_PROGRAMS = prog\nprog_SOURCES = u1.c u2.c main.c node.h\n")
+    subprocess.run(["autoreconf", "-i"], cwd=d, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    r = run("build", "--", "sh", "-c", "./configure && make -j2", cwd=d)
+    expect(r.returncode == 1, "exit %d: %s" % (r.returncode, r.stderr[-2000:]))
+    expect(text_findings(r.stdout) == [FINDING_LINE], "findings: %r" % r.stdout)
+
+
 def plugin():
     r = run("--plugin-path")
     expect(r.returncode == 0, "--plugin-path: %s" % r.stderr)
