@@ -159,6 +159,26 @@ def werror_build_goes_on():
 
 
 @test
+def wrapper_outside_build_passes_through():
+    """A wrapper path that a CMake cache kept, run outside mtcheck build: the real gcc."""
+    d = os.path.join(TMP, "stale")
+    os.makedirs(d)
+    os.symlink(MTCHECK, os.path.join(d, "gcc"))
+    want = subprocess.run(["gcc", "-dumpfullversion"], stdout=subprocess.PIPE, text=True).stdout
+    env = dict(os.environ, PATH=d + ":" + os.environ["PATH"])
+    for argv0 in (os.path.join(d, "gcc"), "gcc"):
+        r = subprocess.run([argv0, "-dumpfullversion"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, env=env)
+        expect((r.returncode, r.stdout, r.stderr) == (0, want, ""), "%s: %r" % (argv0, r))
+    # with nothing else of that name on PATH
+    os.symlink(MTCHECK, os.path.join(d, "nosuch-gcc"))
+    r = subprocess.run([os.path.join(d, "nosuch-gcc")], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, env=env)
+    expect((r.returncode, r.stderr) == (127, "mtcheck: nosuch-gcc: no such program on PATH "
+                                             "besides mtcheck's wrapper\n"), "%r" % (r,))
+
+
+@test
 def failing_build():
     d = project("fail")
     write(os.path.join(d, "bad.c"), "int broken(void) { return }\n")
