@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <zlib.h>
 
 #include "mtcheck/report.h"
 #include "report_section.h"
@@ -77,16 +78,34 @@ int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_rule
 		mtc_error_set(err, ret, ".mtcheck section: cannot write the report (error %d)", -ret);
 		goto out;
 	}
-	/*
-	 * No "a" flag: the section is not loaded at run time and takes no
-	 * memory in the process.  Alignment 1, so that the linker puts the
-	 * units' lines one after the other with no padding between them.
-	 */
-	fputs("\t.pushsection .mtcheck,\"\"\n", asm_out_file);
-	emit_ascii(asm_out_file, text, len);
-	if (!len || text[len - 1] != '\n')
-		emit_ascii(asm_out_file, "\n", 1);
-	fputs("\t.popsection\n", asm_out_file);
+	{
+		/*
+		 * Compressed: a kernel unit's report runs to a megabyte (every
+		 * header's records again), and deflate takes it to a twentieth.
+		 * The header line gives both sizes, so each unit's record is
+		 * self-delimiting in the linker's concatenation.
+		 */
+		uLongf zlen = compressBound((uLong)len);
+		Bytef *z = XNEWVEC(Bytef, zlen);
+		char head[64];
+
+		if (compress2(z, &zlen, (const Bytef *)text, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+			XDELETEVEC(z);
+			ret = mtc_error_set(err, -ENOMEM, ".mtcheck section: compression failed");
+			goto out;
+		}
+		snprintf(head, sizeof(head), "MTCZ1 %zu %lu\n", len, (unsigned long)zlen);
+		/*
+		 * No "a" flag: the section is not loaded at run time and takes
+		 * no memory in the process.  Alignment 1, so that the linker
+		 * puts the units' records one after the other with no padding.
+		 */
+		fputs("\t.pushsection .mtcheck,\"\"\n", asm_out_file);
+		emit_ascii(asm_out_file, head, strlen(head));
+		emit_ascii(asm_out_file, (const char *)z, zlen);
+		fputs("\t.popsection\n", asm_out_file);
+		XDELETEVEC(z);
+	}
 out:
 	free(text);
 	mtc_findings_free(copy);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The unit's findings kept in the object it compiles to: a non-allocated
- * ELF section .mtcheck holding the unit's JSON report on one line.  The
- * linker concatenates the sections of all objects into the executable,
- * shared library or vmlinux, which gives JSON Lines, and `mtcheck` reads
- * them back from objects, archives and linked binaries.  A compile that
+ * ELF section .mtcheck holding one record per unit, "MTCZ1 <size>
+ * <compressed size>\n" and the unit's one-line JSON report deflated with
+ * zlib.  The linker concatenates the sections of all objects into the
+ * executable, shared library or vmlinux, record after record, and
+ * `mtcheck` reads them back from objects, archives and linked binaries.  A compile that
  * ccache serves from its cache, or that distcc runs on another host, so
  * keeps its findings.
  */

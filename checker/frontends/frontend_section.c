@@ -2,11 +2,11 @@
 /*
  * Findings that travel with the object: the .mtcheck section.
  *
- * The GCC plugin leaves each unit's JSON report, on one line, in a
- * non-allocated section .mtcheck of the object it compiles.  The linker
- * concatenates the sections of all objects, so an archive member, an
- * executable, a shared library or vmlinux holds one line per unit (JSON
- * Lines); strip keeps the section.  This front end reads those lines back,
+ * The GCC plugin leaves each unit's JSON report, deflated, as one record
+ * in a non-allocated section .mtcheck of the object it compiles.  The
+ * linker concatenates the sections of all objects, so an archive member,
+ * an executable, a shared library or vmlinux holds one record per unit;
+ * strip keeps the section.  This front end reads those lines back,
  * each finding once, for objects whose compile ccache served from its
  * cache or distcc ran on another host.
  *
@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "frontend_internal.h"
 #include "internal.h"
@@ -36,26 +37,93 @@ static void init_libelf(void)
 	elf_version(EV_CURRENT);
 }
 
-/* The reports in one section's bytes; NUL padding between units is skipped. */
+/*
+ * The largest report one record may inflate to: far above a kernel unit's
+ * (about a megabyte), and a bound on what a damaged size can ask for.
+ */
+#define MAX_REPORT (256u << 20)
+
+static int bad_record(const char *name, size_t at, const char *what, struct mtc_error *err)
+{
+	return mtc_error_set(err, -EINVAL, "%s: byte %zu: %s", name, at, what);
+}
+
+/* One compressed record at @p (its header line read): the report inflated and read. */
+static int read_compressed(const unsigned char *p, size_t zlen, size_t raw, const char *name,
+			   size_t at, struct mtc_findings *out, struct mtc_error *err)
+{
+	unsigned char *buf = malloc(raw ? raw : 1);
+	uLongf got = (uLongf)raw;
+	int ret;
+
+	if (!buf)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", name);
+	if (uncompress(buf, &got, p, (uLong)zlen) != Z_OK || got != raw) {
+		free(buf);
+		return bad_record(name, at, "a compressed report that does not inflate to its size", err);
+	}
+	struct mtc_read_conf rc = { .empty_ok = true };
+
+	ret = mtc_report_read_mem(buf, raw, name, out, &rc, err);
+	free(buf);
+	return ret;
+}
+
+/*
+ * The records in one section's bytes, one per unit: "MTCZ1 SIZE ZSIZE\n"
+ * and the deflated report, or a JSON report on one line.  NUL padding
+ * between units is skipped.
+ */
 static int read_reports(const unsigned char *data, size_t len, const char *name,
 			struct mtc_findings *out, struct mtc_error *err)
 {
-	int added = 0;
+	static const char magic[] = "MTCZ1 ";
+	int added = 0, ret;
 
 	for (size_t at = 0; at < len;) {
-		size_t end = at;
+		unsigned char c = data[at];
 
-		while (end < len && data[end])
-			end++;
-		if (end > at) {
-			struct mtc_read_conf rc = { .empty_ok = true };
-			int ret = mtc_report_read_mem(data + at, end - at, name, out, &rc, err);
-
-			if (ret < 0)
-				return ret;
-			added += ret;
+		if (!c || c == '\n' || c == ' ' || c == '\t' || c == '\r') {
+			at++;
+			continue;
 		}
-		at = end + 1;
+		if (c == '{') {
+			const unsigned char *nl = memchr(data + at, '\n', len - at);
+			size_t end = nl ? (size_t)(nl - data) : len;
+			struct mtc_read_conf rc = { .empty_ok = true };
+
+			ret = mtc_report_read_mem(data + at, end - at, name, out, &rc, err);
+			at = end;
+		} else if (len - at > sizeof(magic) - 1 && !memcmp(data + at, magic, sizeof(magic) - 1)) {
+			char head[64];
+			const unsigned char *nl = memchr(data + at, '\n', len - at < sizeof(head) ? len - at
+											: sizeof(head));
+			unsigned long long raw, zlen;
+			int used = 0;
+
+			if (!nl)
+				return bad_record(name, at, "a record header without its end", err);
+			memcpy(head, data + at, (size_t)(nl - (data + at)));
+			head[nl - (data + at)] = '\0';
+			if (sscanf(head, "MTCZ1 %llu %llu%n", &raw, &zlen, &used) != 2 ||
+			    head[used] != '\0')
+				return bad_record(name, at, "a record header that is not "
+					"\"MTCZ1 SIZE COMPRESSED-SIZE\"", err);
+			size_t body = (size_t)(nl - data) + 1;
+
+			if (zlen > len - body)
+				return bad_record(name, at, "a record longer than the section", err);
+			if (raw > MAX_REPORT)
+				return bad_record(name, at, "a record whose report is larger than 256 MiB", err);
+			ret = read_compressed(data + body, (size_t)zlen, (size_t)raw, name, at, out, err);
+			at = body + (size_t)zlen;
+		} else {
+			return bad_record(name, at, "not an mtcheck record (\"MTCZ1 ...\" or a JSON report)",
+					  err);
+		}
+		if (ret < 0)
+			return ret;
+		added += ret;
 	}
 	return added;
 }

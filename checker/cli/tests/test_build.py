@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 from harness import SkipTest, expect, main, runner, test
 
@@ -113,14 +114,29 @@ def make_parallel_one_report():
         expect("-fplugin" not in read(os.path.join(d, log)), "%s: the plugin was added" % log)
     expect(not has_section(os.path.join(d, "x.o")), "x.o has a .mtcheck section")
     expect(not has_section(os.path.join(d, "a.o")), "a.o has a .mtcheck section")
-    # the linked program holds every C unit's line (5 + main), each one JSON report
-    r2 = subprocess.run(["objcopy", "--dump-section", ".mtcheck=/dev/stdout",
-                         os.path.join(d, "prog"), os.path.join(TMP, "scratch.o")],
-                        stdout=subprocess.PIPE, text=True)
-    lines = r2.stdout.splitlines()
-    expect(len(lines) == 6, "prog's .mtcheck has %d lines, expected 6" % len(lines))
-    expect(sorted(len(json.loads(l)["findings"]) for l in lines) == [0, 1, 1, 1, 1, 1],
-           "findings per unit: %r" % [len(json.loads(l)["findings"]) for l in lines])
+    # the linked program holds every C unit's record (5 + main), each one report
+    reports = section_reports(os.path.join(d, "prog"))
+    expect(sorted(len(r["findings"]) for r in reports) == [0, 1, 1, 1, 1, 1],
+           "findings per unit: %r" % [len(r["findings"]) for r in reports])
+
+
+def section_reports(path):
+    """The reports in @path's .mtcheck section: "MTCZ1 SIZE ZSIZE\\n" and deflate, each."""
+    out = os.path.join(TMP, "section.bin")
+    subprocess.run(["objcopy", "--dump-section", ".mtcheck=" + out, path,
+                    os.path.join(TMP, "scratch.o")], check=True)
+    with open(out, "rb") as f:
+        data = f.read()
+    reports = []
+    while data:
+        head, data = data.split(b"\n", 1)
+        magic, size, zsize = head.split(b" ")
+        expect(magic == b"MTCZ1", "record header %r" % head)
+        text = zlib.decompress(data[:int(zsize)])
+        expect(len(text) == int(size), "record size %d, inflated %d" % (int(size), len(text)))
+        reports.append(json.loads(text))
+        data = data[int(zsize):]
+    return reports
 
 
 @test
@@ -304,6 +320,22 @@ def section_in_objects_archives_and_binaries():
     r = run("junk.o", cwd=d)
     expect(r.returncode == 2 and r.stderr.startswith("mtcheck: junk.o: section .mtcheck: finding 1:"),
            "junk.o: %r" % r.stderr)
+    # damaged compressed records, after a good one
+    good = zlib.compress(b'{"version":1,"findings":[]}')
+    for body, why in (
+            (b"MTCZ1 100 50\n0123456789", "byte %d: a record longer than the section"),
+            (b"MTCZ1 5 3\nabc", "byte %d: a compressed report that does not inflate to its size"),
+            (b"MTCZ1 five 3\nabc", "byte %d: a record header that is not \"MTCZ1 SIZE COMPRESSED-SIZE\""),
+            (b"\x7fELF", "byte %d: not an mtcheck record (\"MTCZ1 ...\" or a JSON report)")):
+        first = b"MTCZ1 27 %d\n" % len(good) + good
+        why = why.replace("%d", str(len(first)))
+        with open(os.path.join(d, "junk"), "wb") as f:
+            f.write(first + body)
+        subprocess.run(["objcopy", "--update-section", ".mtcheck=junk", "main.o", "junk.o"], cwd=d,
+                       check=True)
+        r = run("junk.o", cwd=d)
+        expect((r.returncode, r.stdout, r.stderr) ==
+               (2, "", "mtcheck: junk.o: section .mtcheck: %s\n" % why), "%r: %r" % (body, r.stderr))
 
 
 def ccache_stats(env):
