@@ -338,6 +338,23 @@ def section_in_objects_archives_and_binaries():
                (2, "", "mtcheck: junk.o: section .mtcheck: %s\n" % why), "%r: %r" % (body, r.stderr))
 
 
+@test
+def section_of_a_big_endian_object():
+    """An s390x object (big-endian ELF) compiled with the cross GCC's plugin."""
+    cross = os.path.join(os.path.dirname(os.path.dirname(MTCHECK)), "plugin",
+                         "s390x-linux-gnu-gcc-12", "mtcheck.so")
+    if not os.path.exists(cross) or not shutil.which("s390x-linux-gnu-gcc-12"):
+        raise SkipTest("no s390x plugin in this build (gcc-12-plugin-dev-s390x-linux-gnu)")
+    d = project("s390x", makefile=None)
+    subprocess.run(["s390x-linux-gnu-gcc-12", "-fplugin=" + cross, "-c", "u1.c"], cwd=d, check=True,
+                   stderr=subprocess.DEVNULL)
+    r = run("--format=json", "u1.o", cwd=d)
+    f = json.loads(r.stdout)["findings"]
+    expect([(x["target"]["triple"], x["target"]["endian"], x["little_endian"], x["big_endian"])
+            for x in f] == [("s390x-linux-gnu", "big", "0x????????????BBAA", "0xAABB????????????")],
+           "s390x: %r" % f)
+
+
 def ccache_stats(env):
     r = subprocess.run(["ccache", "--print-stats"], stdout=subprocess.PIPE, text=True, env=env,
                        check=True)
