@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct mtc_findings *fs = mtc_findings_new();
 		FILE *null = fopen("/dev/null", "w");
 
-		if (fs && null && (ret = mtc_frontend_section.findings(path, probed, fs, &err)) >= 0) {
+		if (fs && null && (ret = mtc_frontend_section.findings(path, probed, NULL, fs, &err)) >= 0) {
 			mtc_findings_sort(fs);
 			for (int f = MTC_FORMAT_TEXT; f <= MTC_FORMAT_SARIF; f++) {
 				struct mtc_report_conf rc = { .format = (enum mtc_format)f,

@@ -732,7 +732,7 @@ static int collect(const char *state, struct mtc_findings *fs, bool *multi_targe
 		if (access(outs[i], R_OK) || mtc_frontend_section.probe(outs[i], &in.probed, NULL) <= 0)
 			continue;
 		in.ops = &mtc_frontend_section;
-		if (in.ops->findings(outs[i], in.probed, fs, &err) < 0) {
+		if (in.ops->findings(outs[i], in.probed, NULL, fs, &err) < 0) {
 			fprintf(stderr, "mtcheck build: %s\n", err.message);
 			status = BUILD_ERROR;
 		}

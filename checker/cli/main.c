@@ -415,7 +415,9 @@ static void analyse_unit(struct job *jb, struct unit *u)
 		/* the compiler's findings, kept in the object (.mtcheck) */
 		if (!(u->found = mtc_findings_new()))
 			mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", path);
-		else if (u->in->ops->findings(path, u->in->probed, u->found, &u->err) >= 0)
+		/* with --type: the section lists records with findings only, so no "not found" */
+		else if (u->in->ops->findings(path, u->in->probed, jb->conf->only_type, u->found,
+					      &u->err) >= 0)
 			u->type_found = jb->conf->only_type != NULL;
 		return;
 	}

@@ -261,11 +261,32 @@ static int load(const char *path, const void *probed, const struct mtc_frontend_
 	return mtc_frontend_btf.load(path, p->btf, conf, out, err);
 }
 
-static int findings(const char *path, const void *probed, struct mtc_findings *out,
-		    struct mtc_error *err)
+static int findings(const char *path, const void *probed, const char *only_type,
+		    struct mtc_findings *out, struct mtc_error *err)
 {
 	(void)probed;
-	return walk(path, out, err);
+	if (!only_type)
+		return walk(path, out, err);
+
+	struct mtc_findings *all = mtc_findings_new();
+	int ret, added = 0;
+
+	if (!all)
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+	ret = walk(path, all, err);
+	for (size_t i = 0; ret >= 0 && i < mtc_findings_count(all); i++) {
+		const struct mtc_finding *f = mtc_findings_at(all, i);
+		struct mtc_finding *copy;
+
+		if (!f->record || !mtc_name_matches(f->record, only_type))
+			continue;
+		if (!(copy = mtc_finding_dup(f)) || (ret = mtc_findings_add(out, copy)) < 0)
+			ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
+		else
+			added += ret;
+	}
+	mtc_findings_free(all);
+	return ret < 0 ? ret : added;
 }
 
 static void release(void *probed)

@@ -302,6 +302,17 @@ def section_in_objects_archives_and_binaries():
     # several inputs: still once
     r = run("--format=json", "u1.o", "u2.o", "libu.a", "prog", cwd=d)
     expect(len(json.loads(r.stdout)["findings"]) == 1, "deduplicated: %r" % r.stdout)
+    # --type picks one record's findings from the section
+    write(os.path.join(d, "two.c"), '#include "node.h"\nunion two { void *p; char c[2]; short s; };\n'
+          'int t(union two *u) { return u->s; }\n')
+    subprocess.run(cc + ["-c", "two.c"], cwd=d, check=True, stderr=subprocess.DEVNULL)
+    r = run("--format=json", "two.o", cwd=d)
+    expect(sorted({f["record"] for f in json.loads(r.stdout)["findings"]}) ==
+           ["struct node", "union two"], "two.o: %r" % r.stdout)
+    for want in ("two", "union two"):
+        r = run("--format=json", "--type=" + want, "two.o", cwd=d)
+        expect({f["record"] for f in json.loads(r.stdout)["findings"]} == {"union two"},
+               "--type=%s: %r" % (want, r.stdout))
     # a unit without findings: a section saying so, and a clean report
     r = run("main.o", cwd=d)
     expect((r.returncode, r.stdout, r.stderr) == (0, "", ""), "main.o: %r %r" % (r.stdout, r.stderr))

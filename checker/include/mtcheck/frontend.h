@@ -55,12 +55,13 @@ struct mtc_frontend_ops {
 	/*
 	 * Inputs that already hold findings (the GCC plugin's .mtcheck
 	 * section in objects, archives and linked binaries): add them to @out,
-	 * each once, instead of analysing a layout.  NULL for front ends that
-	 * only lay records out.  Returns the number of findings added, or a
-	 * negative errno with @err naming the input.
+	 * each once, instead of analysing a layout; with @only_type, only the
+	 * findings of that record ('struct foo' or 'foo').  NULL for front
+	 * ends that only lay records out.  Returns the number of findings
+	 * added, or a negative errno with @err naming the input.
 	 */
-	int (*findings)(const char *path, const void *probed, struct mtc_findings *out,
-			struct mtc_error *err);
+	int (*findings)(const char *path, const void *probed, const char *only_type,
+			struct mtc_findings *out, struct mtc_error *err);
 };
 
 /*
