@@ -28,6 +28,7 @@
 #include "mtcheck/report.h"
 #include "plugin_conf.h"
 #include "report_file.h"
+#include "report_section.h"
 #include "sanitize.h"
 
 #ifndef MTCHECK_VERSION
@@ -214,7 +215,10 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 	{
 		auto_diagnostic_group group;
 
-		switch (f->severity) {
+		/* diagnostics=off (mtcheck build): -Werror must not fail the build */
+		if (st->conf.no_diagnostics)
+			shown = false;
+		else switch (f->severity) {
 		case MTC_SEV_ERROR:
 			error_at(loc, "%s", msg);
 			shown = true;
@@ -455,6 +459,21 @@ static void finish(void *gcc_data, void *user_data)
 }
 
 /*
+ * PLUGIN_FINISH_UNIT: the unit is compiled and the assembler output is
+ * still open, so the findings can go into the object (report_section.cc).
+ * It does not run for -fsyntax-only, -E, or a unit with errors.
+ */
+static void finish_unit(void *gcc_data, void *user_data)
+{
+	struct plugin_state *st = (struct plugin_state *)user_data;
+	struct mtc_error err = { 0, "" };
+
+	(void)gcc_data;
+	if (!st->conf.no_section && mtc_report_section_emit(st->report, st->conf.rules, &err))
+		error_at(UNKNOWN_LOCATION, "%s: %s", st->name, err.message);
+}
+
+/*
  * mtcheck_allow("reason") (mtcheck.h's MTCHECK_ALLOW): on a member or on a
  * struct or union; the front end reads it from DECL_ATTRIBUTES and
  * TYPE_ATTRIBUTES.  Elsewhere it is ignored with a -Wattributes warning,
@@ -551,6 +570,7 @@ MTC_PLUGIN_EXPORT int plugin_init(struct plugin_name_args *info, struct plugin_g
 	register_callback(info->base_name, PLUGIN_START_UNIT, start_unit, st);
 	register_callback(info->base_name, PLUGIN_FINISH_TYPE, finish_type, st);
 	register_callback(info->base_name, PLUGIN_FINISH_DECL, finish_decl, st);
+	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, st);
 	register_callback(info->base_name, PLUGIN_FINISH, finish, st);
 	if (st->conf.sanitize) {
 		st->san = mtc_sanitizer_new(st->name, st->conf.sanitize_confidence, st->names,

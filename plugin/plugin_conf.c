@@ -23,11 +23,13 @@ const char mtc_plugin_help[] =
 	"              sanitizer (link with the library `mtcheck --runtime-path` prints)\n"
 	"sanitize-confidence=low|medium|high\n"
 	"              instrument the overlays of findings of at least this confidence\n"
-	"              (default medium, as mtcheck's text report shows)";
+	"              (default medium, as mtcheck's text report shows)\n"
+	"section=on|off  also keep the unit's findings in the object's .mtcheck section (default on)\n"
+	"diagnostics=on|off  findings as compiler diagnostics (default on); off: in the reports only";
 
 enum key {
 	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, KEY_SANITIZE,
-	KEY_SANITIZE_CONFIDENCE, NR_KEYS,
+	KEY_SANITIZE_CONFIDENCE, KEY_SECTION, KEY_DIAGNOSTICS, NR_KEYS,
 };
 
 static const struct {
@@ -43,6 +45,8 @@ static const struct {
 	[KEY_SARIF] = { "sarif", "FILE", false },
 	[KEY_SANITIZE] = { "sanitize", NULL, false },
 	[KEY_SANITIZE_CONFIDENCE] = { "sanitize-confidence", "low|medium|high", false },
+	[KEY_SECTION] = { "section", "on|off", false },
+	[KEY_DIAGNOSTICS] = { "diagnostics", "on|off", false },
 };
 
 static int find_key(const char *key)
@@ -137,8 +141,8 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		if (k < 0)
 			return mtc_error_set(err, -EINVAL,
 					     "%s: unknown argument; the keys are config, rules, "
-					     "enable, disable, json, sarif, sanitize and "
-					     "sanitize-confidence", arg);
+					     "enable, disable, json, sarif, sanitize, "
+					     "sanitize-confidence, section and diagnostics", arg);
 		if (!keys[k].value && args[i].value)
 			return mtc_error_set(err, -EINVAL, "%s=%s: takes no value", arg,
 					     args[i].value);
@@ -170,6 +174,13 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		    mtc_confidence_parse(args[i].value, &pc->sanitize_confidence))
 			return mtc_error_set(err, -EINVAL, "%s=%s: not low, medium or high", arg,
 					     args[i].value);
+		if (k == KEY_SECTION || k == KEY_DIAGNOSTICS) {
+			if (strcmp(args[i].value, "on") && strcmp(args[i].value, "off"))
+				return mtc_error_set(err, -EINVAL, "%s=%s: not on or off", arg,
+						     args[i].value);
+			*(k == KEY_SECTION ? &pc->no_section : &pc->no_diagnostics) =
+				!strcmp(args[i].value, "off");
+		}
 	}
 	if (seen[KEY_SANITIZE_CONFIDENCE] && !pc->sanitize)
 		return mtc_error_set(err, -EINVAL, "-fplugin-arg-%s-sanitize-confidence: only "

@@ -7,6 +7,7 @@
 #ifndef MTCHECK_PLUGIN_CONF_H
 #define MTCHECK_PLUGIN_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mtcheck/config.h"
@@ -34,6 +35,8 @@ struct mtc_plugin_conf {
 	bool sanitize;			/* sanitize: instrument the flagged overlays' accesses */
 	/* sanitize-confidence=: the findings whose overlays are instrumented (default medium) */
 	enum mtc_confidence sanitize_confidence;
+	bool no_section;		/* section=off: no .mtcheck section in the object */
+	bool no_diagnostics;		/* diagnostics=off: findings go to the reports only */
 	char *owned_config_path;	/* private */
 };
 

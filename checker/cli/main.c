@@ -13,6 +13,7 @@
 #include "mtcheck/frontend.h"
 #include "mtcheck/report.h"
 #include "mtcheck/rules.h"
+#include "build.h"
 #include "merge.h"
 #include "plugin_path.h"
 
@@ -55,14 +56,20 @@ struct options {
 };
 
 static const char usage_text[] =
-	"Usage: mtcheck [OPTION]... INPUT...\n"
-	"  or:  mtcheck [OPTION]... SOURCE... [-- COMPILER-FLAGS]\n"
+	"Usage: mtcheck [OPTION]... INPUT...
+"
+	"  or:  mtcheck [OPTION]... SOURCE... [-- COMPILER-FLAGS]
+"
+	"  or:  mtcheck build [OPTION]... -- BUILD-COMMAND...  (see mtcheck build --help)
+"
 	"Report unions whose members overlay a wide scalar with narrower ones, so\n"
 	"that what the wide member reads depends on byte order.\n"
 	"\n"
 	"INPUT is an ELF object, executable or shared library built with -g, an ELF\n"
 	"with a .BTF section, a raw BTF file such as /sys/kernel/btf/vmlinux, or a\n"
-	"C source file (.c, .h), laid out by libclang for each --target.\n"
+	"C source file (.c, .h), laid out by libclang for each --target.  An object,\n"
+	"archive (.a) or program compiled with mtcheck's GCC plugin is reported from\n"
+	"the findings the plugin left in its .mtcheck section.\n"
 	"\n"
 	"Options:\n"
 	"  --target=TRIPLE[,TRIPLE]  lay sources out for these targets (default: the\n"
@@ -443,6 +450,16 @@ static void analyse_unit(struct job *jb, struct unit *u)
 	struct mtc_model *m = NULL;
 	int ret;
 
+	if (u->in && u->in->ops->findings) {
+		/* the compiler's findings, kept in the object (.mtcheck) */
+		if (!(u->found = mtc_findings_new()))
+			mtc_error_set(&u->err, -ENOMEM, "%s: out of memory", path);
+		/* with --type: the section lists records with findings only, so no "not found" */
+		else if (u->in->ops->findings(path, u->in->probed, jb->conf->only_type, u->found,
+					      &u->err) >= 0)
+			u->type_found = jb->conf->only_type != NULL;
+		return;
+	}
 	if (!u->in || load_input(jb->o, u->in, path, u->target, jb, &m, &u->err))
 		return;
 	if (jb->multi && u->target >= 0 && mtc_multi_add_records(jb->multi, (size_t)u->target, m))
@@ -701,6 +718,12 @@ static int explain(const struct options *o, const struct mtc_analysis_conf *conf
 
 int main(int argc, char **argv)
 {
+	/* mtcheck build, and the compiler wrappers it puts on PATH (build.c) */
+	if (argc && mtc_cli_is_wrapper(argv[0]))
+		return mtc_cli_wrap(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "build"))
+		return mtc_cli_build(argc - 1, argv + 1);
+
 	struct options o = { .format = MTC_FORMAT_TEXT };
 	struct mtc_error err = { 0 };
 	int status = parse_args(argc, argv, &o);

@@ -6,6 +6,33 @@
 
 #include "merge.h"
 
+int mtc_cli_write_report(const struct mtc_findings *fs, enum mtc_format format, const char *output,
+			 const struct mtc_ruleset *rules, bool multi_target,
+			 enum mtc_confidence min_confidence, bool baseline)
+{
+	FILE *out = output ? fopen(output, "w") : stdout;
+
+	if (!out) {
+		fprintf(stderr, "mtcheck: %s: %s\n", output, strerror(errno));
+		return 2;
+	}
+	struct mtc_report_conf conf = { .format = format, .rules = rules,
+					.tool_version = mtc_version(),
+					.multi_target = multi_target,
+					.min_confidence = min_confidence,
+					.baseline = baseline };
+	int ret = mtc_report_write(out, fs, &conf);
+
+	if (out != stdout && fclose(out) && !ret)
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "mtcheck: %s: cannot write the report: %s\n",
+			output ? output : "stdout", strerror(-ret));
+		return 2;
+	}
+	return 0;
+}
+
 int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, const char *output,
 		  const struct mtc_ruleset *rules, enum mtc_severity fail_on,
 		  enum mtc_confidence min_confidence, const struct mtc_findings *baseline)
@@ -25,26 +52,9 @@ int mtc_cli_merge(char *const *inputs, int nr_inputs, enum mtc_format format, co
 	}
 	if (baseline && mtc_cli_baseline_compare(fs, baseline))
 		goto out;
-	FILE *out = output ? fopen(output, "w") : stdout;
-
-	if (!out) {
-		fprintf(stderr, "mtcheck: %s: %s\n", output, strerror(errno));
+	if (mtc_cli_write_report(fs, format, output, rules, rc.multi_target, min_confidence,
+				 baseline != NULL))
 		goto out;
-	}
-	struct mtc_report_conf conf = { .format = format, .rules = rules,
-					.tool_version = mtc_version(),
-					.multi_target = rc.multi_target,
-					.min_confidence = min_confidence,
-					.baseline = baseline != NULL };
-	int ret = mtc_report_write(out, fs, &conf);
-
-	if (out != stdout && fclose(out) && !ret)
-		ret = -errno;
-	if (ret) {
-		fprintf(stderr, "mtcheck: %s: cannot write the report: %s\n",
-			output ? output : "stdout", strerror(-ret));
-		goto out;
-	}
 	status = mtc_findings_max_severity_shown(fs, min_confidence) >= fail_on ? 1 : 0;
 out:
 	mtc_findings_free(fs);

@@ -31,4 +31,13 @@ struct mtc_findings *mtc_cli_baseline_read(const char *path);
 /* Mark @fs against @baseline; 0, or -ENOMEM with a message on stderr. */
 int mtc_cli_baseline_compare(struct mtc_findings *fs, const struct mtc_findings *baseline);
 
+/*
+ * Write the sorted @fs as a report in @format to @output (stdout when
+ * NULL), with each finding's baseline state when @baseline.  0, or 2 with
+ * a message on stderr naming the file.
+ */
+int mtc_cli_write_report(const struct mtc_findings *fs, enum mtc_format format, const char *output,
+			 const struct mtc_ruleset *rules, bool multi_target,
+			 enum mtc_confidence min_confidence, bool baseline);
+
 #endif

@@ -15,8 +15,8 @@
 
 #include "plugin_path.h"
 
-/* Print the absolute path of rel, relative to the directory of mtcheck itself. */
-static int print_installed(const char *rel, const char *what)
+/* The absolute path of @rel, relative to the directory of mtcheck itself, into @buf. */
+static int find_installed(const char *rel, const char *what, char *buf, size_t size)
 {
 	char exe[PATH_MAX], path[2 * PATH_MAX], real[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -32,19 +32,42 @@ static int print_installed(const char *rel, const char *what)
 		fprintf(stderr, "mtcheck: %s is missing: %s\n", what, path);
 		return 2;
 	}
-	puts(real);
+	snprintf(buf, size, "%s", real);
 	return 0;
 }
 
-int mtc_cli_plugin_path(void)
+/* The same, printed. */
+static int print_installed(const char *rel, const char *what)
+{
+	char path[PATH_MAX];
+	int ret = find_installed(rel, what, path, sizeof(path));
+
+	if (!ret)
+		puts(path);
+	return ret;
+}
+
+int mtc_cli_plugin_find(char *buf, size_t size)
 {
 #ifdef MTCHECK_PLUGIN_REL
-	return print_installed(MTCHECK_PLUGIN_REL, "the GCC plugin");
+	return find_installed(MTCHECK_PLUGIN_REL, "the GCC plugin", buf, size);
 #else
+	(void)buf;
+	(void)size;
 	fprintf(stderr, "mtcheck: this mtcheck was built without its GCC plugin "
 		"(it needs g++ and gcc-N-plugin-dev when mtcheck is built)\n");
 	return 2;
 #endif
+}
+
+int mtc_cli_plugin_path(void)
+{
+	char path[PATH_MAX];
+	int ret = mtc_cli_plugin_find(path, sizeof(path));
+
+	if (!ret)
+		puts(path);
+	return ret;
 }
 
 int mtc_cli_runtime_path(void)

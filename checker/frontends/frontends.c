@@ -32,8 +32,12 @@ const struct mtc_frontend_ops mtc_frontend_clang = {
 	.release = release_nothing,
 };
 
-/* Objects first: an object is known by its content, a source only by its name. */
+/*
+ * Objects first: an object is known by its content, a source only by its
+ * name.  An object that carries the compiler's findings is read for those.
+ */
 const struct mtc_frontend_ops *const mtc_frontends[] = {
+	&mtc_frontend_section,
 	&mtc_frontend_btf,
 	&mtc_frontend_clang,
 	NULL,

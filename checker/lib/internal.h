@@ -82,6 +82,14 @@ static inline char mtc_picture_label(size_t i)
 struct mtc_error;
 
 /*
+ * mtc_report_read() from the @len bytes at @data (a report kept in an
+ * object's .mtcheck section); @name names them in messages.
+ */
+struct mtc_read_conf;
+int mtc_report_read_mem(const void *data, size_t len, const char *name, struct mtc_findings *out,
+			struct mtc_read_conf *conf, struct mtc_error *err);
+
+/*
  * Open @path to read it as an input (input.c): without blocking on a FIFO,
  * and only when it is a regular file.  Returns the descriptor (close-on-exec,
  * blocking) with its size in *size when @size is not NULL, or a negative

@@ -56,9 +56,17 @@ static int peek(struct rd *r)
 	if (r->pos == r->len && !r->eof && !r->ret) {
 		ssize_t n;
 
-		do
-			n = read(r->fd, r->buf, sizeof(r->buf));
-		while (n < 0 && errno == EINTR);
+		if (r->in_mem) {
+			size_t off = (size_t)(r->before + r->len);
+
+			n = (ssize_t)(r->mem_len - off < sizeof(r->buf) ? r->mem_len - off
+								      : sizeof(r->buf));
+			memcpy(r->buf, r->mem + off, (size_t)n);
+		} else {
+			do
+				n = read(r->fd, r->buf, sizeof(r->buf));
+			while (n < 0 && errno == EINTR);
+		}
 		r->before += r->len;
 		r->pos = r->len = 0;
 		if (n < 0) {
@@ -458,8 +466,8 @@ static int read_report(struct rd *r)
 	return r->ret;
 }
 
-int mtc_report_read_fd(int fd, const char *name, struct mtc_findings *out,
-		       struct mtc_read_conf *conf, struct mtc_error *err)
+static int read_from(int fd, bool in_mem, const void *mem, size_t mem_len, const char *name,
+		     struct mtc_findings *out, struct mtc_read_conf *conf, struct mtc_error *err)
 {
 	struct rd *r = calloc(1, sizeof(*r));
 	int ret;
@@ -467,6 +475,9 @@ int mtc_report_read_fd(int fd, const char *name, struct mtc_findings *out,
 	if (!r)
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", name);
 	r->fd = fd;
+	r->in_mem = in_mem;
+	r->mem = mem;
+	r->mem_len = mem_len;
 	r->name = name;
 	r->out = out;
 	r->conf = conf;
@@ -486,6 +497,18 @@ int mtc_report_read_fd(int fd, const char *name, struct mtc_findings *out,
 		json_tokener_free(r->tok);
 	free(r);
 	return ret;
+}
+
+int mtc_report_read_fd(int fd, const char *name, struct mtc_findings *out,
+		       struct mtc_read_conf *conf, struct mtc_error *err)
+{
+	return read_from(fd, false, NULL, 0, name, out, conf, err);
+}
+
+int mtc_report_read_mem(const void *data, size_t len, const char *name, struct mtc_findings *out,
+			struct mtc_read_conf *conf, struct mtc_error *err)
+{
+	return read_from(-1, true, data, len, name, out, conf, err);
 }
 
 int mtc_report_read(const char *path, struct mtc_findings *out, struct mtc_read_conf *conf,

@@ -17,6 +17,9 @@
 /* The report being read, and where in it, for messages. */
 struct rd {
 	int fd;
+	bool in_mem;		/* reading the mem_len bytes at mem, not fd */
+	const unsigned char *mem;
+	size_t mem_len;
 	const char *name;
 	unsigned char buf[CHUNK];
 	size_t pos, len;

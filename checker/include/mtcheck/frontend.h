@@ -11,6 +11,7 @@
 
 #include "mtcheck/error.h"
 #include "mtcheck/export.h"
+#include "mtcheck/finding.h"
 #include "mtcheck/model.h"
 
 #ifdef __cplusplus
@@ -51,6 +52,16 @@ struct mtc_frontend_ops {
 	int (*load)(const char *path, const void *probed, const struct mtc_frontend_conf *conf,
 		    struct mtc_model **out, struct mtc_error *err);
 	void (*release)(void *probed);
+	/*
+	 * Inputs that already hold findings (the GCC plugin's .mtcheck
+	 * section in objects, archives and linked binaries): add them to @out,
+	 * each once, instead of analysing a layout; with @only_type, only the
+	 * findings of that record ('struct foo' or 'foo').  NULL for front
+	 * ends that only lay records out.  Returns the number of findings
+	 * added, or a negative errno with @err naming the input.
+	 */
+	int (*findings)(const char *path, const void *probed, const char *only_type,
+			struct mtc_findings *out, struct mtc_error *err);
 };
 
 /*
@@ -77,6 +88,11 @@ MTC_API int mtc_frontend_load(const struct mtc_probed_input *in, const char *pat
 		      struct mtc_error *err);
 MTC_API void mtc_frontend_release(struct mtc_probed_input *in);
 
+/*
+ * Findings kept in a .mtcheck section by the GCC plugin, read from objects,
+ * archives and linked binaries (libelf); asked before the BTF front end.
+ */
+MTC_API extern const struct mtc_frontend_ops mtc_frontend_section;
 /* Objects and BTF files (libbpf, pahole for DWARF). */
 MTC_API extern const struct mtc_frontend_ops mtc_frontend_btf;
 /* C sources through libclang; without libclang its load says so. */
