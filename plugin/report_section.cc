@@ -68,7 +68,7 @@ int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_rule
 	{
 		/* one line per unit: the linker's concatenation is JSON Lines */
 		struct mtc_report_conf conf = { MTC_FORMAT_JSON, rules, mtc_version(), false, true,
-						MTC_CONF_LOW };
+						MTC_CONF_LOW, false };
 
 		ret = mtc_report_write(mem, copy, &conf);
 	}

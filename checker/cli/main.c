@@ -56,12 +56,9 @@ struct options {
 };
 
 static const char usage_text[] =
-	"Usage: mtcheck [OPTION]... INPUT...
-"
-	"  or:  mtcheck [OPTION]... SOURCE... [-- COMPILER-FLAGS]
-"
-	"  or:  mtcheck build [OPTION]... -- BUILD-COMMAND...  (see mtcheck build --help)
-"
+	"Usage: mtcheck [OPTION]... INPUT...\n"
+	"  or:  mtcheck [OPTION]... SOURCE... [-- COMPILER-FLAGS]\n"
+	"  or:  mtcheck build [OPTION]... -- BUILD-COMMAND...  (see mtcheck build --help)\n"
 	"Report unions whose members overlay a wide scalar with narrower ones, so\n"
 	"that what the wide member reads depends on byte order.\n"
 	"\n"
