@@ -11,6 +11,7 @@
 
 #include "mtcheck/config.h"
 #include "mtcheck/error.h"
+#include "mtcheck/finding.h"
 #include "mtcheck/rules.h"
 
 #ifdef __cplusplus
@@ -30,7 +31,17 @@ struct mtc_plugin_conf {
 	const char *config_path;	/* the file read, NULL when none */
 	const char *json_path;		/* json=: a file, or a directory for per-unit files */
 	const char *sarif_path;
+	/* min-confidence=, all: findings below it are not diagnosed (the report files get them) */
+	enum mtc_confidence min_confidence;
+	bool werror;			/* werror=: -Werror makes findings errors (default yes) */
+	/*
+	 * The said file that makes a header's finding diagnosed once per build
+	 * (said_file.h): once=FILE, else beside or inside the json= (or sarif=)
+	 * report; NULL with once=no or without a report file.
+	 */
+	const char *said_path;
 	char *owned_config_path;	/* private */
+	char *owned_said_path;		/* private */
 };
 
 /*
