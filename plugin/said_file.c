@@ -24,6 +24,7 @@ struct mtc_said {
 	char *unit;		/* tabs and line breaks made spaces, as in the file */
 	int fd;			/* -1 until the file is first needed */
 	off_t read_to;		/* the file's bytes up to here are in the table */
+	bool partial_tail;	/* after read_to, a line without its '\n' (a crash while writing) */
 	struct said_entry *v;	/* open addressing, a power of two long */
 	size_t cap, n;
 };
@@ -148,6 +149,7 @@ static int catch_up(struct mtc_said *s, struct mtc_error *err)
 		s->read_to = 0;
 	size_t len = (size_t)(st.st_size - s->read_to), have = 0, used = 0;
 
+	s->partial_tail = false;
 	if (!len)
 		return 0;
 	char *buf = malloc(len);
@@ -175,6 +177,7 @@ static int catch_up(struct mtc_said *s, struct mtc_error *err)
 	if (ret)
 		return mtc_error_set(err, ret, "%s: out of memory", s->path);
 	s->read_to += (off_t)used;
+	s->partial_tail = used < have;
 	return 0;
 }
 
@@ -277,18 +280,20 @@ int mtc_said_claim(struct mtc_said *s, const char *key, struct mtc_error *err)
 		ret = e->mine;
 		goto out;
 	}
-	size_t klen = strlen(k), ulen = strlen(s->unit);
-	char *line = malloc(klen + ulen + 2);
+	size_t klen = strlen(k), ulen = strlen(s->unit), nl = s->partial_tail;
+	char *line = malloc(nl + klen + ulen + 2);
 
 	if (!line) {
 		ret = mtc_error_set(err, -ENOMEM, "%s: out of memory", s->path);
 		goto out;
 	}
-	memcpy(line, k, klen);
-	line[klen] = '\t';
-	memcpy(line + klen + 1, s->unit, ulen);
-	line[klen + ulen + 1] = '\n';
-	ret = mtc_write_all(s->fd, line, klen + ulen + 2, -1);
+	/* end a torn line first, so that it cannot swallow this one */
+	line[0] = '\n';
+	memcpy(line + nl, k, klen);
+	line[nl + klen] = '\t';
+	memcpy(line + nl + klen + 1, s->unit, ulen);
+	line[nl + klen + ulen + 1] = '\n';
+	ret = mtc_write_all(s->fd, line, nl + klen + ulen + 2, -1);
 	free(line);
 	if (ret) {
 		mtc_error_set(err, ret, "%s: %s", s->path, strerror(-ret));
