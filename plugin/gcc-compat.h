@@ -65,6 +65,21 @@ static inline bool mtc_gcc_warn_system_headers(void)
 	return global_dc->dc_warn_system_headers;
 }
 
+/*
+ * -Werror as the diagnostic context has it: warnings issued while it is
+ * false stay warnings.  Returns the old setting, to be put back.  A plain
+ * field in GCC 11 and 12 (GCC 14 makes it private, behind
+ * set_warning_as_error_requested()).  Only -Werror itself: a warning
+ * without an option (the plugin's) has nothing for -Werror=NAME to match.
+ */
+static inline bool mtc_gcc_set_werror(bool on)
+{
+	bool old = global_dc->warning_as_error_requested;
+
+	global_dc->warning_as_error_requested = on;
+	return old;
+}
+
 /* Vector lanes: a poly_int since GCC 8, constant on every C target we know. */
 static inline bool mtc_gcc_vector_lanes(const_tree type, unsigned long long *lanes)
 {

@@ -29,6 +29,7 @@
 #include "plugin_conf.h"
 #include "report_file.h"
 #include "report_section.h"
+#include "said_file.h"
 #include "sanitize.h"
 
 #ifndef MTCHECK_VERSION
@@ -51,6 +52,7 @@ struct plugin_state {
 	hash_set<mtc_uid_hash> done;	/* records already looked at */
 	struct mtc_findings *seen;	/* every finding of the unit, so repeats are dropped */
 	struct mtc_findings *report;	/* those outside system headers: the report files */
+	struct mtc_said *said;		/* once per build: what other units said (said_file.h) */
 	char input[PATH_MAX];
 	char cwd[PATH_MAX];
 	const char *crash_test;		/* MTCHECK_PLUGIN_CRASH_TEST: the guard's test hook */
@@ -189,6 +191,36 @@ static location_t loc_of(const struct mtc_location *l, location_t fallback)
 }
 
 /*
+ * Once per build: whether this unit is the one to diagnose @f.  Findings
+ * in the unit's own file always are; one in a header only when no other
+ * compilation of the build said it before (said_file.h has the rule).  A
+ * finding GCC would not show here (-w, a system header) claims nothing.
+ */
+static bool say_here(struct plugin_state *st, const struct mtc_finding *f, location_t loc)
+{
+	char file[PATH_MAX];
+
+	if (!st->said || !f->loc.file ||
+	    !strcmp(mtc_absolute_path(f->loc.file, file, sizeof(file)), st->input))
+		return true;
+	if (f->severity != MTC_SEV_ERROR && !mtc_gcc_warnings_shown_at(loc))
+		return true;
+	/* the fingerprint, where it is declared, and for which target */
+	char *fp = mtc_finding_fingerprint(f);
+	char *key = fp ? concat(file, ":", fp, ":", st->target.triple,
+				st->target.pointer_bits == 32 ? "/32" : "/64", NULL) : NULL;
+	struct mtc_error err = { 0, "" };
+	int ret = key ? mtc_said_claim(st->said, key, &err)
+		      : mtc_error_set(&err, -ENOMEM, "out of memory");
+
+	free(fp);
+	free(key);
+	if (ret < 0)
+		error_at(loc, "%s: %s", st->name, err.message);
+	return ret != 0;
+}
+
+/*
  * One finding as GCC diagnostics: a warning (or an error, or a note, as
  * the rule's severity says) on the overlaying member, then notes on the
  * wide member with the values each byte order reads.  One diagnostic group,
@@ -212,7 +244,8 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 		error_at(loc, "%s: out of memory", st->name);
 		return;
 	}
-	{
+	/* below the threshold, or said by another unit: for the report files only */
+	if (f->confidence >= st->conf.min_confidence && say_here(st, f, loc)) {
 		auto_diagnostic_group group;
 
 		/* diagnostics=off (mtcheck build): -Werror must not fail the build */
@@ -224,7 +257,15 @@ static void report_finding(struct plugin_state *st, const struct mtc_finding *f,
 			shown = true;
 			break;
 		case MTC_SEV_WARNING:
-			shown = warning_at(loc, 0, "%s", msg);
+			if (st->conf.werror) {
+				shown = warning_at(loc, 0, "%s", msg);
+			} else {
+				/* werror=no: a warning even under -Werror */
+				bool old = mtc_gcc_set_werror(false);
+
+				shown = warning_at(loc, 0, "%s", msg);
+				mtc_gcc_set_werror(old);
+			}
 			break;
 		default:
 			/* a note is not a warning for -Werror, but -w and system headers hide it too */
@@ -353,6 +394,12 @@ static void start_unit(void *gcc_data, void *user_data)
 	st->gcc.input = st->input;
 	st->gcc.cwd = st->cwd[0] ? st->cwd : NULL;
 	st->gcc.names = st->names;
+	if (st->conf.said_path) {
+		struct mtc_error err = { 0, "" };
+
+		if (mtc_said_open(st->conf.said_path, st->input, &st->said, &err))
+			error("%s: %s", st->name, err.message);
+	}
 }
 
 /*
@@ -453,6 +500,7 @@ static void finish(void *gcc_data, void *user_data)
 	mtc_findings_free(st->seen);
 	mtc_findings_free(st->report);
 	mtc_sanitizer_free(st->san);
+	mtc_said_free(st->said);
 	mtc_gcc_names_free(st->names);
 	mtc_plugin_conf_free(&st->conf);
 	delete st;

@@ -19,6 +19,14 @@ const char mtc_plugin_help[] =
 	"json=FILE     write the findings as a JSON report: into FILE, merged with what other\n"
 	"              compilations wrote there, or into a file per unit when FILE is a directory\n"
 	"sarif=FILE    the same as a SARIF 2.1.0 report\n"
+	"min-confidence=low|medium|high\n"
+	"              diagnose findings of at least this confidence (default medium);\n"
+	"              the report files get every finding\n"
+	"all           diagnose every finding: min-confidence=low\n"
+	"werror=yes|no no: findings stay warnings under -Werror (default yes)\n"
+	"once=FILE|no  where the compilations of a build note what they said, so that a\n"
+	"              record in a header is diagnosed once per build (default: beside the\n"
+	"              json= or sarif= report, FILE.said or DIR/.said); no: in every unit\n"
 	"sanitize      instrument the accesses to flagged overlays for the run-time union\n"
 	"              sanitizer (link with the library `mtcheck --runtime-path` prints)\n"
 	"sanitize-confidence=low|medium|high\n"
@@ -28,7 +36,8 @@ const char mtc_plugin_help[] =
 	"diagnostics=on|off  findings as compiler diagnostics (default on); off: in the reports only";
 
 enum key {
-	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF, KEY_SANITIZE,
+	KEY_CONFIG, KEY_RULES, KEY_ENABLE, KEY_DISABLE, KEY_JSON, KEY_SARIF,
+	KEY_MIN_CONFIDENCE, KEY_ALL, KEY_WERROR, KEY_ONCE, KEY_SANITIZE,
 	KEY_SANITIZE_CONFIDENCE, KEY_SECTION, KEY_DIAGNOSTICS, NR_KEYS,
 };
 
@@ -43,11 +52,44 @@ static const struct {
 	[KEY_DISABLE] = { "disable", "IDS", true },
 	[KEY_JSON] = { "json", "FILE", false },
 	[KEY_SARIF] = { "sarif", "FILE", false },
+	[KEY_MIN_CONFIDENCE] = { "min-confidence", "LEVEL", false },
+	[KEY_ALL] = { "all", NULL, false },
+	[KEY_WERROR] = { "werror", "yes|no", false },
+	[KEY_ONCE] = { "once", "FILE", false },
 	[KEY_SANITIZE] = { "sanitize", NULL, false },
 	[KEY_SANITIZE_CONFIDENCE] = { "sanitize-confidence", "low|medium|high", false },
 	[KEY_SECTION] = { "section", "on|off", false },
 	[KEY_DIAGNOSTICS] = { "diagnostics", "on|off", false },
 };
+
+/* yes/no; -1 for anything else */
+static int yes_no(const char *v)
+{
+	return !strcmp(v, "yes") ? 1 : !strcmp(v, "no") ? 0 : -1;
+}
+
+/*
+ * The said file that goes with report @path: FILE.said beside a shared
+ * report, DIR/.said in a directory of per-unit reports (a name that
+ * mtcheck --merge's usual glob of the reports, *.json, leaves out).
+ */
+static char *said_beside(const char *path)
+{
+	size_t n = strlen(path);
+	struct stat st;
+	char *out = malloc(n + sizeof("/.said"));
+
+	if (!out)
+		return NULL;
+	if ((n && path[n - 1] == '/') || (!stat(path, &st) && S_ISDIR(st.st_mode))) {
+		while (n > 1 && path[n - 1] == '/')
+			n--;
+		sprintf(out, "%.*s/.said", (int)n, path);
+	} else {
+		sprintf(out, "%s.said", path);
+	}
+	return out;
+}
 
 static int find_key(const char *key)
 {
@@ -133,6 +175,8 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 	int ret;
 
 	memset(pc, 0, sizeof(*pc));
+	pc->min_confidence = MTC_CONF_MEDIUM;
+	pc->werror = true;
 	/* every argument first, so that a typo is reported before anything is loaded */
 	for (size_t i = 0; i < nr_args; i++) {
 		int k = find_key(args[i].key);
@@ -141,8 +185,9 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		if (k < 0)
 			return mtc_error_set(err, -EINVAL,
 					     "%s: unknown argument; the keys are config, rules, "
-					     "enable, disable, json, sarif, sanitize, "
-					     "sanitize-confidence, section and diagnostics", arg);
+					     "enable, disable, json, sarif, min-confidence, all, "
+					     "werror, once, sanitize, sanitize-confidence, section and "
+					     "diagnostics", arg);
 		if (!keys[k].value && args[i].value)
 			return mtc_error_set(err, -EINVAL, "%s=%s: takes no value", arg,
 					     args[i].value);
@@ -151,6 +196,22 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 					     arg, keys[k].value);
 		if (seen[k]++ && !keys[k].repeatable)
 			return mtc_error_set(err, -EINVAL, "%s: given more than once", arg);
+		if (k == KEY_MIN_CONFIDENCE &&
+		    mtc_confidence_parse(args[i].value, &pc->min_confidence))
+			return mtc_error_set(err, -EINVAL, "%s=%s: not low, medium or high", arg,
+					     args[i].value);
+		if (k == KEY_ALL)
+			pc->min_confidence = MTC_CONF_LOW;
+		if (k == KEY_WERROR) {
+			int yes = yes_no(args[i].value);
+
+			if (yes < 0)
+				return mtc_error_set(err, -EINVAL, "%s=%s: not yes or no", arg,
+						     args[i].value);
+			pc->werror = yes;
+		}
+		if (k == KEY_ONCE)
+			pc->said_path = args[i].value;
 		if (k == KEY_CONFIG) {
 			FILE *f = fopen(args[i].value, "r");
 
@@ -191,6 +252,21 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		return mtc_error_set(err, -EINVAL,
 				     "-fplugin-arg-%s-sarif=%s: the same file as json=; "
 				     "give each report its own file", plugin_name, pc->sarif_path);
+	if (seen[KEY_ALL] && seen[KEY_MIN_CONFIDENCE])
+		return mtc_error_set(err, -EINVAL, "-fplugin-arg-%s-all: is min-confidence=low; "
+				     "give one of the two", plugin_name);
+	if (pc->said_path && !strcmp(pc->said_path, "no")) {
+		pc->said_path = NULL;
+	} else if (pc->said_path && ((pc->json_path && !strcmp(pc->said_path, pc->json_path)) ||
+				     (pc->sarif_path && !strcmp(pc->said_path, pc->sarif_path)))) {
+		return mtc_error_set(err, -EINVAL, "-fplugin-arg-%s-once=%s: a report file; "
+				     "the said file needs its own", plugin_name, pc->said_path);
+	} else if (!pc->said_path && (pc->json_path || pc->sarif_path)) {
+		pc->said_path = pc->owned_said_path =
+			said_beside(pc->json_path ? pc->json_path : pc->sarif_path);
+		if (!pc->said_path)
+			return mtc_error_set(err, -ENOMEM, "out of memory");
+	}
 
 	pc->rules = mtc_ruleset_new();
 	pc->config = mtc_config_new();
@@ -244,5 +320,6 @@ void mtc_plugin_conf_free(struct mtc_plugin_conf *pc)
 	mtc_ruleset_free(pc->rules);
 	mtc_config_free(pc->config);
 	free(pc->owned_config_path);
+	free(pc->owned_said_path);
 	memset(pc, 0, sizeof(*pc));
 }

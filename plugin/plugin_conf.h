@@ -32,12 +32,22 @@ struct mtc_plugin_conf {
 	const char *config_path;	/* the file read, NULL when none */
 	const char *json_path;		/* json=: a file, or a directory for per-unit files */
 	const char *sarif_path;
+	/* min-confidence=, all: findings below it are not diagnosed (the report files get them) */
+	enum mtc_confidence min_confidence;
+	bool werror;			/* werror=: -Werror makes findings errors (default yes) */
+	/*
+	 * The said file that makes a header's finding diagnosed once per build
+	 * (said_file.h): once=FILE, else beside or inside the json= (or sarif=)
+	 * report; NULL with once=no or without a report file.
+	 */
+	const char *said_path;
 	bool sanitize;			/* sanitize: instrument the flagged overlays' accesses */
 	/* sanitize-confidence=: the findings whose overlays are instrumented (default medium) */
 	enum mtc_confidence sanitize_confidence;
 	bool no_section;		/* section=off: no .mtcheck section in the object */
 	bool no_diagnostics;		/* diagnostics=off: findings go to the reports only */
 	char *owned_config_path;	/* private */
+	char *owned_said_path;		/* private */
 };
 
 /*

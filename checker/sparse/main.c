@@ -64,6 +64,11 @@ static const char usage_text[] =
 	"  --mtcheck-rules=PATH      add rule files (a .yaml file or a directory)\n"
 	"  --mtcheck-enable=IDS      switch rules on (comma-separated ids)\n"
 	"  --mtcheck-disable=IDS     switch rules off\n"
+	"  --mtcheck-min-confidence=low|medium|high\n"
+	"                            show (and count for --mtcheck-fail-on) findings of\n"
+	"                            at least this confidence (default medium); the JSON\n"
+	"                            report has every finding\n"
+	"  --mtcheck-all             show every finding: --mtcheck-min-confidence=low\n"
 	"  --mtcheck-quiet           no findings on standard error (JSON only)\n"
 	"  --mtcheck-c2xml=PROGRAM   sparse's c2xml (default: $MTCHECK_C2XML, or c2xml)\n"
 	"  --mtcheck-help, --help    print this help and exit\n"
@@ -92,13 +97,17 @@ static void pos(struct strbuf *sb, const struct mtc_location *loc, const char *i
  * one this build's target has (the same warning reads alike for every
  * ARCH otherwise).
  */
-static void print_findings(const struct mtc_findings *fs, const char *prefix)
+static void print_findings(const struct mtc_findings *fs, const char *prefix,
+			   enum mtc_confidence min)
 {
 	struct strbuf sb;
 
 	sb_init(&sb);
 	for (size_t i = 0; i < mtc_findings_count(fs); i++) {
 		const struct mtc_finding *f = mtc_findings_at(fs, i);
+
+		if (f->confidence < min)
+			continue;
 		char *msg = mtc_finding_message(f, 0), *note = mtc_finding_note(f);
 
 		sb_truncate(&sb, 0);
@@ -203,7 +212,7 @@ static bool check_file(struct run *r, const char *input)
 	} else if (mtc_analyze(m, &ac, fs, &err) >= 0) {
 		mtc_findings_sort(fs);
 		if (!o->quiet)
-			print_findings(fs, o->diag_prefix);
+			print_findings(fs, o->diag_prefix, o->min_confidence);
 		ok = true;
 		if (o->json_path) {
 			char *line = json_line(fs, r->rs, &err);
@@ -211,7 +220,8 @@ static bool check_file(struct run *r, const char *input)
 			ok = line && !append_line(o->json_path, line, &err);
 			free(line);
 		}
-		enum mtc_severity s = mtc_findings_max_severity(fs);
+		/* like mtcheck's --fail-on: only what is shown counts */
+		enum mtc_severity s = mtc_findings_max_severity_shown(fs, o->min_confidence);
 
 		if (s > r->worst)
 			r->worst = s;

@@ -64,6 +64,12 @@ static int parse_mtcheck_option(const char *arg, struct mts_options *o, struct m
 		if (!*v)
 			return mtc_error_set(err, -EINVAL, "--mtcheck-c2xml needs a program");
 		o->c2xml = v;
+	} else if ((v = value_of(arg, "--mtcheck-min-confidence"))) {
+		if (mtc_confidence_parse(v, &o->min_confidence))
+			return mtc_error_set(err, -EINVAL,
+					     "--mtcheck-min-confidence: '%s' is not low, medium or high", v);
+	} else if (!strcmp(arg, "--mtcheck-all")) {
+		o->min_confidence = MTC_CONF_LOW;
 	} else if (!strcmp(arg, "--mtcheck-quiet")) {
 		o->quiet = true;
 	} else if (!strcmp(arg, "--mtcheck-help")) {
@@ -102,6 +108,7 @@ int mts_parse_args(int argc, char **argv, struct mts_options *o, struct mtc_erro
 	memset(o, 0, sizeof(*o));
 	o->tabstop = 8;
 	o->fail_on = MTC_SEV_NONE;
+	o->min_confidence = MTC_CONF_MEDIUM;
 	o->sparse_args = calloc((size_t)argc + 1, sizeof(*o->sparse_args));
 	o->inputs = calloc((size_t)argc + 1, sizeof(*o->inputs));
 	if (!o->sparse_args || !o->inputs) {

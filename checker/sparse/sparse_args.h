@@ -28,6 +28,8 @@ struct mts_options {
 	int nr_rules_paths;
 	struct mtc_rule_switch switches[MTS_MAX_SWITCHES];	/* --mtcheck-enable/-disable in order */
 	int nr_switches;
+	/* shown on stderr and counted by fail_on: at least this confident (JSON gets all) */
+	enum mtc_confidence min_confidence;
 	bool quiet;			/* no diagnostics for findings on stderr */
 	const char *c2xml;		/* program to run; NULL: $MTCHECK_C2XML or "c2xml" */
 	bool help, version;

@@ -114,13 +114,14 @@ class Text(Tmp):
         self.assertEqual(lines(r.stderr)[2], "maple_range.c:15:22:    this target is big-endian")
 
     def test_note_severity_and_error_severity(self):
-        r = run(["byte_view.c"])
+        # byte_view.c's finding has low confidence: --mtcheck-all shows it
+        r = run(["--mtcheck-all", "byte_view.c"])
         self.assertEqual((r.returncode, lines(r.stderr)[0]), (0, (
             "byte_view.c:7:23: note: [MT004] 'bytes[0]', 'bytes[1]', 'bytes[2]', 'bytes[3]' "
             "overlay bytes 0-3 of integer 'addr' in 'union ipv4'; its value depends on byte order")))
         # the configuration allows the maple overlay and raises MT004 to an error,
         # which still does not fail the run without --mtcheck-fail-on
-        r = run(["--mtcheck-config=configs/allow-maple.yaml", "allowed.c"])
+        r = run(["--mtcheck-all", "--mtcheck-config=configs/allow-maple.yaml", "allowed.c"])
         self.assertEqual(r.returncode, 0)
         self.assertEqual(len(lines(r.stderr)), 3)
         self.assertTrue(lines(r.stderr)[0].startswith("allowed.c:25:23: error: [MT004] "))
@@ -130,6 +131,26 @@ class Text(Tmp):
         self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
         r = run(["--mtcheck-disable=MT001", "--mtcheck-enable=MT001", "maple_range.c"])
         self.assertEqual(lines(r.stderr), MAPLE)
+
+    def test_confidence_threshold(self):
+        # maple_range.c high, u64_halves.c medium, ptr_u32.c low
+        first = lambda r: [l.split(": ", 2)[1] + ":" + l.split(":")[0] for l in lines(r.stderr)
+                           if ": warning: " in l]
+        cases = ["maple_range.c", "u64_halves.c", "ptr_u32.c"]
+        self.assertEqual(first(run(cases)), ["warning:maple_range.c", "warning:u64_halves.c"])
+        self.assertEqual(first(run(["--mtcheck-min-confidence=high"] + cases)),
+                         ["warning:maple_range.c"])
+        self.assertEqual(first(run(["--mtcheck-min-confidence=low"] + cases)),
+                         ["warning:maple_range.c", "warning:u64_halves.c", "warning:ptr_u32.c"])
+        self.assertEqual(first(run(["--mtcheck-all"] + cases)),
+                         ["warning:maple_range.c", "warning:u64_halves.c", "warning:ptr_u32.c"])
+        # the JSON report has every finding, whatever is shown
+        r = run(["--mtcheck-min-confidence=high", "--mtcheck-json=-", "ptr_u32.c"])
+        self.assertEqual((r.stderr, [f["confidence"] for f in json.loads(r.stdout)["findings"]]),
+                         ("", ["low"]))
+        r = run(["--mtcheck-min-confidence=most", "ptr_u32.c"])
+        self.assertEqual((r.returncode, lines(r.stderr)), (1, [
+            "mtcheck-sparse: error: --mtcheck-min-confidence: 'most' is not low, medium or high"]))
 
     def test_version_and_help(self):
         r = run(["--version"])
@@ -150,8 +171,17 @@ class ExitStatus(Tmp):
         self.assertEqual(run(["--mtcheck-fail-on=warning", "maple_range.c"]).returncode, 1)
         self.assertEqual(run(["--mtcheck-fail-on=error", "maple_range.c"]).returncode, 0)
         self.assertEqual(run(["--mtcheck-fail-on=warning", "byte_view.c"]).returncode, 0)
-        self.assertEqual(run(["--mtcheck-fail-on=note", "byte_view.c"]).returncode, 1)
+        self.assertEqual(run(["--mtcheck-fail-on=note", "--mtcheck-all", "byte_view.c"]).returncode, 1)
         self.assertEqual(run(["--mtcheck-fail-on=warning", "same_width.c"]).returncode, 0)
+
+    def test_fail_on_counts_what_is_shown(self):
+        # byte_view.c: a low-confidence note, hidden by default and not counted
+        r = run(["--mtcheck-fail-on=note", "byte_view.c"])
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        r = run(["--mtcheck-fail-on=warning", "--mtcheck-min-confidence=high", "u64_halves.c"])
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        r = run(["--mtcheck-fail-on=warning", "--mtcheck-min-confidence=medium", "u64_halves.c"])
+        self.assertEqual(r.returncode, 1)
 
     def test_unknown_mtcheck_option(self):
         r = run(["--mtcheck-jsn=x", "maple_range.c"])
@@ -266,7 +296,7 @@ class BadInput(Tmp):
     def test_other_files_are_still_checked(self):
         self.write("bad.c", "int x = ;\n")
         shutil.copy(os.path.join(CASES, "ptr_u32.c"), self.tmp)
-        r = run(["bad.c", "ptr_u32.c"], cwd=self.tmp)
+        r = run(["--mtcheck-all", "bad.c", "ptr_u32.c"], cwd=self.tmp)
         err = lines(r.stderr)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(err[-4], "mtcheck-sparse: error: bad.c: not checked: sparse reported "
