@@ -726,6 +726,17 @@ static int decide(struct walk *w, const struct leaf_run *wide, const struct run_
 		return ret;
 	}
 	ev_clear(&intag);
+	/*
+	 * Co-live only when the overlaid scalar is an element of an array whose
+	 * earlier elements the narrow side repeats (void *pad[15] beside
+	 * slot[0..14]): data stashed in the unused end of live data.  A
+	 * repeated prefix before a lone scalar is the common initial sequence
+	 * of alternatives (C11 6.5.2.3), which says nothing of co-liveness.
+	 */
+	if (ret && !(wide->count > 1 && fam->first > 0)) {
+		ev_clear(e);
+		ret = 0;
+	}
 	if (ret) {
 		f->confidence = MTC_CONF_HIGH;
 		if (at_tail(w, s + wide->bits)) {
