@@ -135,8 +135,10 @@ out:
 	return ret;
 }
 
-static bool not_absent(const struct mtc_finding *f)
+static bool not_absent(const struct mtc_finding *f, size_t i, void *arg)
 {
+	(void)i;
+	(void)arg;
 	return f->baseline != MTC_BASELINE_ABSENT;
 }
 
@@ -147,7 +149,7 @@ int mtc_baseline_compare(struct mtc_findings *fs, const struct mtc_findings *bas
 	bool *paired = calloc(nb ? nb : 1, sizeof(*paired));
 	int ret = -ENOMEM, nr_new = 0;
 
-	if (!paired || mtc_findings_retain(fs, not_absent))
+	if (!paired || mtc_findings_retain(fs, not_absent, NULL))
 		goto out;
 	/* what the baseline report itself had as absent was not found then either */
 	for (size_t i = 0; i < nb; i++)

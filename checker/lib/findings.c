@@ -637,12 +637,13 @@ int mtc_findings_append(struct mtc_findings *fs, struct mtc_finding *f)
 	return 0;
 }
 
-int mtc_findings_retain(struct mtc_findings *fs, bool (*keep)(const struct mtc_finding *f))
+int mtc_findings_retain(struct mtc_findings *fs,
+			bool (*keep)(const struct mtc_finding *f, size_t i, void *arg), void *arg)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < fs->n; i++) {
-		if (keep(fs->v[i]))
+		if (keep(fs->v[i], i, arg))
 			fs->v[n++] = fs->v[i];
 		else
 			mtc_finding_free(fs->v[i]);

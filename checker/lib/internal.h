@@ -46,8 +46,22 @@ struct mtc_finding *mtc_findings_get(struct mtc_findings *fs, size_t i);
  * which may share an identity with one found now); 0 or -ENOMEM (@f freed).
  */
 int mtc_findings_append(struct mtc_findings *fs, struct mtc_finding *f);
-/* Keep the findings @keep returns true for, free the others; 0 or -ENOMEM. */
-int mtc_findings_retain(struct mtc_findings *fs, bool (*keep)(const struct mtc_finding *f));
+/*
+ * Keep the findings @keep returns true for, free the others; 0 or -ENOMEM.
+ * @keep sees each finding once, in order, with its index and @arg.
+ */
+int mtc_findings_retain(struct mtc_findings *fs,
+			bool (*keep)(const struct mtc_finding *f, size_t i, void *arg), void *arg);
+
+/*
+ * Findings read from reports of single targets (mtcheck --merge of an
+ * x86_64 and an s390x report): drop every overlay that targets of both
+ * byte orders report with each narrow member on the same bits of the wide
+ * value as its own target lays it out, because the source adapts it
+ * (targets.c, as mtc_multi_combine() does for sources).  Returns how many
+ * were dropped, or -ENOMEM.
+ */
+int mtc_findings_drop_adapted(struct mtc_findings *fs);
 
 struct strbuf;
 /*

@@ -533,6 +533,9 @@ int mtc_report_merge(const char *const *paths, size_t n, struct mtc_findings *ou
 		if (ret < 0)
 			return ret;
 	}
+	/* reports of targets of both byte orders: what the source adapts is no hazard */
+	if (n > 1 && mtc_findings_drop_adapted(out) < 0)
+		return mtc_error_set(err, -ENOMEM, "out of memory");
 	/*
 	 * One report for several targets: every finding is written with its
 	 * list of targets, so every message names them, as a multi-target run's

@@ -126,6 +126,7 @@ static bool has_record(const struct record_set *rs, const char *name)
 struct item {
 	const struct mtc_finding *f;
 	size_t target;
+	enum mtc_endian endian;	/* the target's byte order */
 	char *group;		/* record | wide | narrow paths, sorted */
 	char *narrow_set;	/* record | narrow paths, sorted */
 };
@@ -183,10 +184,10 @@ static void actual_bits(const struct mtc_leaf *l, enum mtc_endian e, uint32_t *l
 	*hi = e == MTC_ENDIAN_BIG ? l->be_hi : l->le_hi;
 }
 
-static bool adaptive(const struct mtc_multi *mm, const struct item *g, size_t n)
+static bool adaptive(const struct item *g, size_t n)
 {
 	const struct mtc_finding *ref = g[0].f;
-	enum mtc_endian ref_e = mm->targets[g[0].target].endian;
+	enum mtc_endian ref_e = g[0].endian;
 
 	for (size_t k = 1; k < n; k++)
 		for (size_t i = 0; i < ref->nr_narrow; i++) {
@@ -197,7 +198,7 @@ static bool adaptive(const struct mtc_multi *mm, const struct item *g, size_t n)
 			if (!b)
 				return false;
 			actual_bits(a, ref_e, &alo, &ahi);
-			actual_bits(b, mm->targets[g[k].target].endian, &blo, &bhi);
+			actual_bits(b, g[k].endian, &blo, &bhi);
 			if (alo != blo || ahi != bhi)
 				return false;
 		}
@@ -217,7 +218,7 @@ static int combine_group(struct mtc_multi *mm, const struct item *g, size_t n,
 		else
 			little = true;
 	}
-	if (little && big && adaptive(mm, g, n))
+	if (little && big && adaptive(g, n))
 		return 0;
 
 	/* targets on which the record exists but these members overlay nothing */
@@ -337,6 +338,7 @@ int mtc_multi_combine(struct mtc_multi *mm, const struct mtc_ruleset *rules,
 
 			it->f = mtc_findings_at(mm->findings[t], i);
 			it->target = t;
+			it->endian = mm->targets[t].endian;
 			it->group = keys_of(it->f, true);
 			it->narrow_set = keys_of(it->f, false);
 			if (!it->group || !it->narrow_set)
@@ -360,4 +362,65 @@ int mtc_multi_combine(struct mtc_multi *mm, const struct mtc_ruleset *rules,
 	if (ret)
 		return mtc_error_set(err, ret, "combining the targets' findings: %s", strerror(-ret));
 	return 0;
+}
+
+/* What mtc_findings_drop_adapted() drops, by index. */
+static bool not_dropped(const struct mtc_finding *f, size_t i, void *arg)
+{
+	(void)f;
+	return !((const bool *)arg)[i];
+}
+
+int mtc_findings_drop_adapted(struct mtc_findings *fs)
+{
+	size_t n = mtc_findings_count(fs), nr = 0;
+	struct item *items = calloc(n ? n : 1, sizeof(*items));
+	bool *drop = calloc(n ? n : 1, sizeof(*drop));
+	int ret = 0, dropped = 0;
+
+	if (!items || !drop) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* a finding of one target, as each single-target report holds */
+	for (size_t i = 0; i < n && !ret; i++) {
+		const struct mtc_finding *f = mtc_findings_at(fs, i);
+
+		if (f->nr_targets != 1)
+			continue;
+		struct item *it = &items[nr++];
+
+		it->f = f;
+		it->target = i;
+		it->endian = f->targets[0].endian;
+		if (!(it->group = keys_of(f, true)))
+			ret = -ENOMEM;
+	}
+	if (ret)
+		goto out;
+	qsort(items, nr, sizeof(*items), cmp_item);
+	for (size_t i = 0; i < nr;) {
+		size_t j = i + 1;
+		bool little = items[i].endian != MTC_ENDIAN_BIG, big = !little;
+
+		while (j < nr && !strcmp(items[j].group, items[i].group)) {
+			if (items[j].endian == MTC_ENDIAN_BIG)
+				big = true;
+			else
+				little = true;
+			j++;
+		}
+		if (little && big && adaptive(&items[i], j - i))
+			for (size_t k = i; k < j; k++, dropped++)
+				drop[items[k].target] = true;
+		i = j;
+	}
+	if (dropped && mtc_findings_retain(fs, not_dropped, drop))
+		ret = -ENOMEM;
+out:
+	for (size_t i = 0; items && i < nr; i++)
+		free(items[i].group);
+	free(items);
+	free(drop);
+	return ret ? ret : dropped;
 }

@@ -150,6 +150,30 @@ def declaring_file_is_part_of_the_identity():
     expect([f["location"]["file"] for f in got["findings"]] == [os.path.join(d, "a.h")], got)
 
 
+@test
+def adapted_overlays_drop_when_both_byte_orders_agree():
+    """an x86_64 and an s390x report merged: what the source adapts is dropped, the rest kept"""
+    if not shutil.which("s390x-linux-gnu-gcc"):
+        raise SkipTest("s390x-linux-gnu-gcc is not installed (Debian: gcc-s390x-linux-gnu)")
+    le = report("adaptive-le.json", "--format=json", compile_case("multi/adaptive.c"))
+    be = report("adaptive-be.json", "--format=json",
+                compile_case("multi/adaptive.c", "s390x-linux-gnu-gcc"))
+    records = lambda fs: sorted((f["record"], f["target"]["endian"]) for f in fs)
+    alone = json.loads(open(le).read())["findings"] + json.loads(open(be).read())["findings"]
+    expect([r for r, _ in records(alone)] ==
+           ["union adaptive"] * 2 + ["union adaptive_bits"] * 2 + ["union fixed"] * 2 +
+           ["union fixed_bits"] * 2, records(alone))
+    got = json.loads(merge("--format=json", le, be))["findings"]
+    expect(records(got) == [("union fixed", "big"), ("union fixed", "little"),
+                            ("union fixed_bits", "big"), ("union fixed_bits", "little")],
+           records(got))
+    # two reports of one byte order keep everything
+    got = json.loads(merge("--format=json", le, report("adaptive-le2.json", "--format=json",
+                                                       "-j", "1", compile_case("multi/adaptive.c"))))
+    expect(sorted(f["record"] for f in got["findings"]) ==
+           ["union adaptive", "union adaptive_bits", "union fixed", "union fixed_bits"], got)
+
+
 def finding_json():
     return json.loads(run("--format=json", MAPLE).stdout)
 
