@@ -7,15 +7,17 @@
  *
  *   - the shadow proper, one byte per 8-byte granule of address space,
  *     bit i set when byte i of the granule is marked (last written
- *     through a narrow member).  It is a lazily filled radix table:
- *     a top table indexed by address bits 32-47 (64-bit targets only),
- *     middle tables indexed by bits 20-31, and leaves of 128 KiB that
- *     cover 1 MiB each, mapped on the first narrow store into that MiB.
- *     A wide load of memory where nothing narrow was ever stored finds
- *     a NULL table entry or a zero byte: a few loads and no lock, no
- *     atomic read-modify-write.  Nothing is reserved up front beyond the
- *     512 KiB top table in .bss (untouched pages cost nothing), so it
- *     works on 32-bit targets and under qemu-user.
+ *     through a narrow member).  Its first level, __mtcheck_rt_shadow,
+ *     is part of the interface (mtcheck_rt.h): one entry per region of
+ *     1 GiB (1 MiB on 32-bit targets), NULL until the first narrow store
+ *     into the region maps its shadow (128 MiB of address space, 128 KiB
+ *     on 32-bit targets, MAP_NORESERVE: only the pages written take
+ *     memory).  A wide load of memory where nothing narrow was ever
+ *     stored finds a NULL entry or a zero byte: a few loads and no lock,
+ *     no atomic read-modify-write, and instrumented code makes that test
+ *     inline.  Nothing is reserved up front beyond the table in .bss
+ *     (2 MiB, 16 KiB on 32-bit targets; untouched pages cost nothing), so
+ *     it works on 32-bit targets and under qemu-user.
  *
  *   - per marked granule, the site of the store that marked each byte,
  *     in a hash table split into stripes, each with its own mutex; the
@@ -44,29 +46,29 @@
 
 #define GRANULE_SHIFT 3
 #define GRANULE 8u
-#define LEAF_SHIFT 20
-#define LEAF_BYTES ((size_t)1 << (LEAF_SHIFT - GRANULE_SHIFT))
-#define MID_SHIFT 32
-#define MID_ENTRIES ((size_t)1 << (MID_SHIFT - LEAF_SHIFT))
+#define REGION_SHIFT MTCHECK_RT_REGION_SHIFT
+#define REGION_BYTES ((size_t)MTCHECK_RT_REGION_GRANULES)
+#define NR_REGIONS ((size_t)MTCHECK_RT_REGIONS)
 
 typedef _Atomic unsigned char shadow_t;
 
-struct mid {
-	shadow_t *_Atomic leaf[MID_ENTRIES];
-};
+/*
+ * The first level, which instrumented code reads inline (mtcheck_rt.h):
+ * entry r, r < NR_REGIONS, is region r's shadow or NULL; entry
+ * NR_REGIONS stands for the addresses above the direct range.  Written
+ * only under table_lock, with release stores; read with acquire loads
+ * here (and plain loads, depending on the pointer, by instrumented code).
+ */
+unsigned char *__mtcheck_rt_shadow[MTCHECK_RT_REGIONS + 1];
 
 #if UINTPTR_MAX > 0xffffffffu
-#define DIRECT_BITS 48
-#define TOP_ENTRIES ((size_t)1 << (DIRECT_BITS - MID_SHIFT))
-static struct mid *_Atomic top[TOP_ENTRIES];
-#else
-static struct mid mid32;
+#define DIRECT_BITS (REGION_SHIFT + 18)
 #endif
 
 /* Set once an address without a shadow byte has been marked. */
 static atomic_bool overflow_used;
 
-/* Serialises the creation of tables; never taken on a hot path. */
+/* Serialises the creation of regions; never taken on a hot path. */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static inline bool out_of_range(uintptr_t a)
@@ -79,65 +81,68 @@ static inline bool out_of_range(uintptr_t a)
 #endif
 }
 
-static inline struct mid *mid_of(uintptr_t a)
+static inline shadow_t *region_of(uintptr_t a)
 {
-#ifdef DIRECT_BITS
-	return atomic_load_explicit(&top[a >> MID_SHIFT], memory_order_acquire);
-#else
-	(void)a;
-	return &mid32;
-#endif
+	return (shadow_t *)__atomic_load_n(&__mtcheck_rt_shadow[a >> REGION_SHIFT], __ATOMIC_ACQUIRE);
 }
 
 /* The shadow byte of a's granule, or NULL when none was ever needed (or a is out of range). */
 static inline shadow_t *shadow_of(uintptr_t a)
 {
-	struct mid *m;
-	shadow_t *leaf;
+	shadow_t *region;
 
-	if (out_of_range(a) || !(m = mid_of(a)))
+	if (out_of_range(a) || !(region = region_of(a)))
 		return NULL;
-	leaf = atomic_load_explicit(&m->leaf[(a >> LEAF_SHIFT) & (MID_ENTRIES - 1)],
-				    memory_order_acquire);
-	if (!leaf)
-		return NULL;
-	return &leaf[(a >> GRANULE_SHIFT) & (LEAF_BYTES - 1)];
+	return &region[(a >> GRANULE_SHIFT) & (REGION_BYTES - 1)];
 }
 
 static void *map_zeroed(size_t size, const char *what)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (p == MAP_FAILED)
 		mtc_rt_oom(what);
 	return p;
 }
 
-/* As shadow_of(), creating the tables on the way; a must be in range. */
+/* As shadow_of(), creating the region's shadow on the way; a must be in range. */
 static shadow_t *shadow_create(uintptr_t a)
 {
 	shadow_t *s = shadow_of(a);
-	struct mid *m;
-	shadow_t *leaf;
-	size_t i = (a >> LEAF_SHIFT) & (MID_ENTRIES - 1);
+	unsigned char **entry = &__mtcheck_rt_shadow[a >> REGION_SHIFT];
+	unsigned char *region;
 
 	if (s)
 		return s;
 	pthread_mutex_lock(&table_lock);
-	m = mid_of(a);
-#ifdef DIRECT_BITS
-	if (!m) {
-		m = map_zeroed(sizeof(*m), "a shadow directory");
-		atomic_store_explicit(&top[a >> MID_SHIFT], m, memory_order_release);
-	}
-#endif
-	leaf = atomic_load_explicit(&m->leaf[i], memory_order_relaxed);
-	if (!leaf) {
-		leaf = map_zeroed(LEAF_BYTES, "a shadow leaf");
-		atomic_store_explicit(&m->leaf[i], leaf, memory_order_release);
+	region = __atomic_load_n(entry, __ATOMIC_RELAXED);
+	if (!region) {
+		/* untouched pages of it cost nothing (MAP_NORESERVE: nor commit charge) */
+		region = map_zeroed(REGION_BYTES, "a shadow region");
+		__atomic_store_n(entry, region, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&table_lock);
-	return &leaf[(a >> GRANULE_SHIFT) & (LEAF_BYTES - 1)];
+	return (shadow_t *)&region[(a >> GRANULE_SHIFT) & (REGION_BYTES - 1)];
+}
+
+/*
+ * An address above the direct range was marked: from now on the inline
+ * check of every such address must take the call.  The last entry gets a
+ * region of zeros that is never written: the inline check reads a byte of
+ * it (any one) before it looks at the range.
+ */
+static void overflow_mark(void)
+{
+	unsigned char **entry = &__mtcheck_rt_shadow[NR_REGIONS];
+
+	if (atomic_load_explicit(&overflow_used, memory_order_relaxed))
+		return;
+	pthread_mutex_lock(&table_lock);
+	if (!__atomic_load_n(entry, __ATOMIC_RELAXED))
+		__atomic_store_n(entry, map_zeroed(REGION_BYTES, "a shadow region"), __ATOMIC_RELEASE);
+	atomic_store_explicit(&overflow_used, true, memory_order_relaxed);
+	pthread_mutex_unlock(&table_lock);
 }
 
 /* ---- the sites of marked bytes: a hash table in stripes ---------------- */
@@ -265,7 +270,7 @@ static void granule_set(uintptr_t base, unsigned lo, unsigned hi,
 
 	if (site) {
 		if (out_of_range(base))
-			atomic_store_explicit(&overflow_used, true, memory_order_relaxed);
+			overflow_mark();
 		else
 			s = shadow_create(base);
 	} else {
@@ -397,12 +402,9 @@ static void walk_marked(uintptr_t a, size_t size, granule_fn *fn, void *arg)
 			}
 			fn(g, lo, hi, (size_t)(g + lo - a), arg);
 			next = g + GRANULE;
-		} else if (mid_of(g)) {
-			/* no leaf: nothing marked up to the next leaf */
-			next = (g | (((uintptr_t)1 << LEAF_SHIFT) - 1)) + 1;
 		} else {
-			/* no middle table: nothing marked in its 4 GiB */
-			next = (uintptr_t)(((uint64_t)g | ((UINT64_C(1) << MID_SHIFT) - 1)) + 1);
+			/* no shadow for the region: nothing marked up to the next one */
+			next = (g | (((uintptr_t)1 << REGION_SHIFT) - 1)) + 1;
 		}
 		if (next == 0 || next > last)
 			return;

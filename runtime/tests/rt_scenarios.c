@@ -78,7 +78,7 @@ LOAD(ld_b, "reader_b", 151, 1, "void *", NULL, NULL);
 LOAD(ld_c, "reader_c", 152, 1, "void *", NULL, NULL);
 
 static const struct mtcheck_rt_site bad_abi = {
-	MTCHECK_RT_ABI + 98, MTCHECK_RT_NARROW_STORE, "mt.c", "f", 1, 1, "char", "c", NULL, NULL
+	99, MTCHECK_RT_NARROW_STORE, "mt.c", "f", 1, 1, "char", "c", NULL, NULL
 };
 
 static int failures;
