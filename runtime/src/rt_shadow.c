@@ -20,7 +20,9 @@
  *     it works on 32-bit targets and under qemu-user.
  *
  *   - per marked granule, the site of the store that marked each byte,
- *     in a hash table split into stripes, each with its own mutex; the
+ *     in a record that is also published in the region (beside its shadow
+ *     bytes) for the stores' lock-free fast path, and kept in a hash table
+ *     split into stripes, each with its own mutex; the
  *     slow paths (narrow stores, clears and loads that meet marks, and
  *     reports) take the stripe of the granule they change.  A shadow
  *     byte is only written under its granule's stripe lock, so a plain
@@ -106,6 +108,25 @@ static void *map_zeroed(size_t size, const char *what)
 	return p;
 }
 
+struct granule;
+
+/*
+ * A region's mapping: its shadow bytes, then per granule the pointer to
+ * its record of sites (below), or NULL, for the store's fast path.
+ */
+#define REGION_MAP (REGION_BYTES + REGION_BYTES * sizeof(struct granule *))
+
+/* Where the record of a's granule is published; NULL when a has no shadow (yet). */
+static inline struct granule *_Atomic *rec_slot(uintptr_t a)
+{
+	shadow_t *region;
+
+	if (out_of_range(a) || !(region = region_of(a)))
+		return NULL;
+	return &((struct granule *_Atomic *)(region + REGION_BYTES))[(a >> GRANULE_SHIFT) &
+								     (REGION_BYTES - 1)];
+}
+
 /* As shadow_of(), creating the region's shadow on the way; a must be in range. */
 static shadow_t *shadow_create(uintptr_t a)
 {
@@ -119,7 +140,7 @@ static shadow_t *shadow_create(uintptr_t a)
 	region = __atomic_load_n(entry, __ATOMIC_RELAXED);
 	if (!region) {
 		/* untouched pages of it cost nothing (MAP_NORESERVE: nor commit charge) */
-		region = map_zeroed(REGION_BYTES, "a shadow region");
+		region = map_zeroed(REGION_MAP, "a shadow region");
 		__atomic_store_n(entry, region, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&table_lock);
@@ -147,14 +168,23 @@ static void overflow_mark(void)
 
 /* ---- the sites of marked bytes: a hash table in stripes ---------------- */
 
+/*
+ * A granule's record.  Records are never freed: a granule whose last mark
+ * goes returns its record to its stripe's free list, for another granule
+ * of the stripe, so that the store's fast path may read a record without
+ * the lock (see __mtcheck_rt_store).  All fields are written under the
+ * stripe's lock; base, gen and site are atomics for that reader.
+ */
 struct granule {
-	uintptr_t base;
-	const struct mtcheck_rt_site *site[GRANULE];	/* NULL: byte not marked */
+	_Atomic uintptr_t base;
+	_Atomic unsigned long gen;	/* bumped each time the record is reused */
+	const struct mtcheck_rt_site *_Atomic site[GRANULE];	/* NULL: byte not marked */
 	struct granule *next;
 };
 
 struct stripe {
 	pthread_mutex_t lock;
+	struct granule *free;		/* records of granules without marks, for reuse */
 	struct granule **buckets;
 	unsigned bits;			/* log2 of the number of buckets, 0: none yet */
 	size_t nr;
@@ -223,10 +253,22 @@ static struct granule *granule_find(struct stripe *st, uintptr_t base, bool crea
 		return NULL;
 	if (!st->bits || st->nr >= ((size_t)1 << st->bits))
 		stripe_grow(st);
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		mtc_rt_oom("the sites of marked bytes");
-	g->base = base;
+	if (st->free) {
+		g = st->free;
+		st->free = g->next;
+		/*
+		 * The new base and sites are release stores: a lock-free
+		 * reader that reads one of them (an acquire load) reads this
+		 * gen or a later one after it.
+		 */
+		atomic_store_explicit(&g->gen, atomic_load_explicit(&g->gen, memory_order_relaxed) + 1,
+				      memory_order_relaxed);
+	} else {
+		g = calloc(1, sizeof(*g));
+		if (!g)
+			mtc_rt_oom("the sites of marked bytes");
+	}
+	atomic_store_explicit(&g->base, base, memory_order_release);
 	g->next = st->buckets[bucket_of(st, base)];
 	st->buckets[bucket_of(st, base)] = g;
 	st->nr++;
@@ -241,7 +283,8 @@ static void granule_remove(struct stripe *st, struct granule *g)
 		p = &(*p)->next;
 	*p = g->next;
 	st->nr--;
-	free(g);
+	g->next = st->free;
+	st->free = g;
 }
 
 static unsigned char granule_bits(const struct granule *g)
@@ -264,6 +307,7 @@ static void granule_set(uintptr_t base, unsigned lo, unsigned hi,
 {
 	struct stripe *st = stripe_of(base);
 	struct granule *g;
+	struct granule *_Atomic *slot;
 	shadow_t *s = NULL;
 	unsigned char bits;
 	unsigned i;
@@ -276,14 +320,17 @@ static void granule_set(uintptr_t base, unsigned lo, unsigned hi,
 	} else {
 		s = shadow_of(base);
 	}
+	slot = s ? rec_slot(base) : NULL;
 	pthread_mutex_lock(&st->lock);
 	g = granule_find(st, base, site != NULL);
 	if (g) {
 		for (i = lo; i < hi; i++)
-			g->site[i] = site;
+			atomic_store_explicit(&g->site[i], site, memory_order_release);
 		bits = granule_bits(g);
 		if (!bits)
 			granule_remove(st, g);
+		if (slot)
+			atomic_store_explicit(slot, bits ? g : NULL, memory_order_release);
 	} else {
 		bits = 0;
 	}
@@ -463,10 +510,56 @@ static void mark_range(uintptr_t a, size_t size, const struct mtcheck_rt_site *s
 
 /* ---- the entry points ------------------------------------------------- */
 
+/*
+ * The store's fast path: a store inside one granule whose bytes all carry
+ * this site already (the same statement storing again, as a loop that
+ * rewrites a node's metadata does) changes nothing, and returns without
+ * the lock.  It reads the granule's record as published in the region,
+ * without the stripe's lock, which is safe because:
+ *
+ *   - records are never freed, only reused (granule_remove), so reading
+ *     one is always reading valid memory;
+ *   - a record reused for another granule while it was read is detected:
+ *     reuse bumps gen before it writes the new base and sites (release
+ *     stores), and the reader reads gen, then base and the sites (acquire
+ *     loads), then gen again: a changed gen means it may have mixed two
+ *     granules' data, and the store takes the slow path;
+ *   - otherwise the sites it read were the granule's at that moment.  In a
+ *     program without a data race on these bytes, no other thread changes
+ *     their sites during this store (only a store, copy or clear of these
+ *     bytes does), so they still are; with a race, the store is ordered
+ *     before the other thread's, as the memory's bytes may be too.
+ *
+ * Only a site equal to this one (never NULL) passes, so a byte that is
+ * not marked always takes the slow path.
+ */
+static inline bool store_unchanged(uintptr_t a, size_t size, const struct mtcheck_rt_site *site)
+{
+	unsigned lo = (unsigned)(a & (GRANULE - 1)), i;
+	struct granule *_Atomic *slot;
+	struct granule *g;
+	unsigned long gen;
+
+	if (!size || size > GRANULE - lo || !(slot = rec_slot(a)))
+		return false;
+	g = atomic_load_explicit(slot, memory_order_acquire);
+	if (!g)
+		return false;
+	gen = atomic_load_explicit(&g->gen, memory_order_acquire);
+	if (atomic_load_explicit(&g->base, memory_order_acquire) != (a & ~(uintptr_t)(GRANULE - 1)))
+		return false;
+	for (i = lo; i < lo + size; i++)
+		if (atomic_load_explicit(&g->site[i], memory_order_acquire) != site)
+			return false;
+	return atomic_load_explicit(&g->gen, memory_order_relaxed) == gen;
+}
+
 void __mtcheck_rt_store(void *addr, size_t size, const struct mtcheck_rt_site *site)
 {
 	if (mtc_rt_unlikely(site->abi != MTCHECK_RT_ABI))
 		mtc_rt_bad_abi(site);
+	if (mtc_rt_likely(store_unchanged((uintptr_t)addr, size, site)))
+		return;
 	mark_range((uintptr_t)addr, size, site);
 }
 

@@ -148,6 +148,7 @@ def expected_reports(t):
     r["fork"] = r["dedupe"][:2]  # the parent's, then the child's new pair
     r["high"] = []
     r["large"] = []
+    r["restore"] = []
     return r
 
 
