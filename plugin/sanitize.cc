@@ -41,6 +41,11 @@
 #include "tree-eh.h"
 #include "tree-cfg.h"
 #include "ggc.h"
+#include "builtins.h"
+#include "cfghooks.h"
+#include "cfgloop.h"
+#include "predict.h"
+#include "gimple-predict.h"
 
 typedef int_hash<unsigned int, 0, UINT_MAX> uid_hash;
 
@@ -82,7 +87,8 @@ struct mtc_sanitizer {
  * collector must know about: the site descriptor's type and the run-time's
  * declarations.
  */
-enum { ROOT_SITE_TYPE, ROOT_STORE, ROOT_LOAD, ROOT_CLEAR, ROOT_COPY, ROOT_FREE, NR_ROOTS };
+enum { ROOT_SITE_TYPE, ROOT_STORE, ROOT_LOAD, ROOT_CLEAR, ROOT_COPY, ROOT_FREE, ROOT_SHADOW,
+       NR_ROOTS };
 static tree roots[NR_ROOTS];
 static const struct ggc_root_tab root_tab[] = {
 	{ &roots[0], NR_ROOTS, sizeof(roots[0]), &gt_ggc_mx_tree_node, &gt_pch_nx_tree_node },
@@ -380,6 +386,50 @@ static void build_decls(void)
 		void_type_node, ptr_type_node, NULL_TREE));
 }
 
+/*
+ * The shadow's first level as mtcheck_rt.h lays it out for the target's
+ * pointer width: false for a width it has no layout for (then every check
+ * is a call).
+ */
+struct shadow_layout {
+	unsigned shift;			/* MTCHECK_RT_REGION_SHIFT */
+	unsigned HOST_WIDE_INT regions;	/* MTCHECK_RT_REGIONS */
+	bool overflow;			/* addresses above the direct range exist */
+};
+
+static bool get_shadow_layout(struct shadow_layout *l)
+{
+	switch (TYPE_PRECISION(ptr_type_node)) {
+	case 32:
+		*l = { 20, (unsigned HOST_WIDE_INT)1 << 12, false };
+		return true;
+	case 64:
+		*l = { 30, (unsigned HOST_WIDE_INT)1 << 18, true };
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* extern unsigned char *__mtcheck_rt_shadow[MTCHECK_RT_REGIONS + 1]; */
+static tree shadow_decl(const struct shadow_layout *l)
+{
+	if (roots[ROOT_SHADOW])
+		return roots[ROOT_SHADOW];
+	tree type = build_array_type_nelts(build_pointer_type(unsigned_char_type_node),
+					   l->regions + 1);
+	tree var = build_decl(BUILTINS_LOCATION, VAR_DECL, get_identifier("__mtcheck_rt_shadow"),
+			      type);
+
+	TREE_PUBLIC(var) = 1;
+	DECL_EXTERNAL(var) = 1;
+	TREE_STATIC(var) = 0;
+	DECL_ARTIFICIAL(var) = 1;
+	DECL_IGNORED_P(var) = 1;
+	roots[ROOT_SHADOW] = var;
+	return var;
+}
+
 static tree string_or_null(const char *str)
 {
 	if (!str)
@@ -401,7 +451,7 @@ static tree new_site(struct mtc_sanitizer *s, location_t loc, const struct site_
 	expanded_location x = expand_location(loc);
 	const char *fn = current_function_decl && DECL_NAME(current_function_decl)
 		? IDENTIFIER_POINTER(DECL_NAME(current_function_decl)) : NULL;
-	const unsigned values[] = { 1 /* MTCHECK_RT_ABI */, t->kind, 0, 0,
+	const unsigned values[] = { 2 /* MTCHECK_RT_ABI */, t->kind, 0, 0,
 				    (unsigned)x.line, (unsigned)x.column };
 	const char *strings[] = { NULL, NULL, x.file, fn, NULL, NULL, t->type, t->member,
 				  t->record, t->overlays };
@@ -670,7 +720,25 @@ struct fn_job {
 	struct mtc_sanitizer *s;
 	function *fun;
 	unsigned done;
+	vec<gcall *> fast;	/* the calls that get the inline check (guard_calls) */
 };
+
+/*
+ * Whether the check of @size bytes at @ref may be made inline first: the
+ * target has a shadow layout and the bytes lie inside one granule, which
+ * their alignment proves.
+ */
+static bool inline_checkable(tree ref, unsigned HOST_WIDE_INT size)
+{
+	struct shadow_layout l;
+	tree f = TREE_CODE(ref) == COMPONENT_REF ? TREE_OPERAND(ref, 1) : NULL_TREE;
+
+	if (!get_shadow_layout(&l) || size == 0 || size > 8 || (size & (size - 1)))
+		return false;
+	if (f && DECL_BIT_FIELD_TYPE(f))
+		return false;
+	return get_object_alignment(ref) / BITS_PER_UNIT >= size;
+}
 
 /* Make @expr a GIMPLE value, computed before the statement at @gsi. */
 static tree before(gimple_stmt_iterator *gsi, tree expr)
@@ -788,8 +856,11 @@ static void instrument_load(struct fn_job *j, gimple_stmt_iterator *gsi, tree re
 		t.member = member;
 		t.record = (*wf)->record;
 	}
-	gsi_insert_before(gsi, call(roots[ROOT_LOAD], loc, 3, addr, size_cst(size),
-				    new_site(s, loc, &t)), GSI_SAME_STMT);
+	gcall *c = call(roots[ROOT_LOAD], loc, 3, addr, size_cst(size), new_site(s, loc, &t));
+
+	gsi_insert_before(gsi, c, GSI_SAME_STMT);
+	if (inline_checkable(ref, size))
+		j->fast.safe_push(c);
 	j->done++;
 }
 
@@ -830,7 +901,11 @@ static void instrument_store(struct fn_job *j, gimple_stmt_iterator *gsi, tree l
 
 	if (!wide || !ref_bytes(gsi, lhs, &addr, &size))
 		return;
-	gimple_seq_add_stmt(after, call(roots[ROOT_CLEAR], loc, 2, addr, size_cst(size)));
+	gcall *c = call(roots[ROOT_CLEAR], loc, 2, addr, size_cst(size));
+
+	gimple_seq_add_stmt(after, c);
+	if (inline_checkable(lhs, size))
+		j->fast.safe_push(c);
 	j->done++;
 }
 
@@ -1018,9 +1093,127 @@ static void instrument_stmt(struct fn_job *j, gimple_stmt_iterator *gsi)
 	if (!after)
 		return;
 	/* a statement that may throw ends its block: nothing can follow it there */
-	if (stmt_ends_bb_p(stmt))
+	if (stmt_ends_bb_p(stmt)) {
+		for (gimple_stmt_iterator it = gsi_start(after); !gsi_end_p(it); gsi_next(&it)) {
+			unsigned ix;
+			gcall *c;
+
+			FOR_EACH_VEC_ELT(j->fast, ix, c)
+				if (c == gsi_stmt(it))
+					j->fast.unordered_remove(ix--);
+		}
 		return;
+	}
 	insert_after(gsi, after);
+}
+
+/* A new temporary of @type set to @rhs (an expression of one operation) before @gsi. */
+static tree emit(gimple_stmt_iterator *gsi, location_t loc, tree type, tree_code code, tree op0,
+		 tree op1 = NULL_TREE)
+{
+	tree t = create_tmp_var(type, "mtc");
+	gassign *a = op1 ? gimple_build_assign(t, code, op0, op1) : gimple_build_assign(t, code, op0);
+
+	a->location = loc;
+	gsi_insert_before(gsi, a, GSI_SAME_STMT);
+	return t;
+}
+
+static gcond *emit_cond(gimple_stmt_iterator *gsi, location_t loc, tree v)
+{
+	gcond *c = gimple_build_cond(NE_EXPR, v, build_int_cst(TREE_TYPE(v), 0), NULL_TREE,
+				     NULL_TREE);
+
+	c->location = loc;
+	gsi_insert_before(gsi, c, GSI_SAME_STMT);
+	return c;
+}
+
+/* The fallthrough edge @e, made the true edge of its block's condition, and its false edge to @to. */
+static void branch(edge e, basic_block to, profile_probability taken)
+{
+	e->flags = (e->flags & ~EDGE_FALLTHRU) | EDGE_TRUE_VALUE;
+	e->probability = taken;
+	edge f = make_edge(e->src, to, EDGE_FALSE_VALUE);
+
+	f->probability = taken.invert();
+}
+
+/*
+ * Each call in j->fast (a check of at most 8 bytes inside one granule)
+ * becomes, as mtcheck_rt.h describes the shadow's first level:
+ *
+ *	a = (size_t) addr; hi = a >> SHIFT; r = MIN (hi, REGIONS);
+ *	p = __mtcheck_rt_shadow[r];
+ *	if (p != 0) {
+ *		v = p[(a >> 3) & (GRANULES - 1)];
+ *		if (v != 0 | hi >= REGIONS)	// the second term on 64-bit targets
+ *			call;			// cold
+ *	}
+ *
+ * so that memory no narrow store ever touched costs a few instructions
+ * and no call.  The run-time makes the exact check.  The function is not
+ * in SSA form yet: the values are temporaries, and splitting blocks keeps
+ * the loops up to date.
+ */
+static void guard_calls(struct fn_job *j)
+{
+	struct shadow_layout l;
+	unsigned ix;
+	gcall *c;
+
+	if (j->fast.is_empty() || !get_shadow_layout(&l))
+		return;
+	tree table = shadow_decl(&l);
+	tree uchar_ptr = build_pointer_type(unsigned_char_type_node);
+
+	FOR_EACH_VEC_ELT(j->fast, ix, c) {
+		gimple_stmt_iterator gsi = gsi_for_stmt(c);
+		location_t loc = c->location;
+		basic_block bb = gimple_bb(c);
+		tree a = emit(&gsi, loc, sizetype, NOP_EXPR, gimple_call_arg(c, 0));
+		tree hi = emit(&gsi, loc, sizetype, RSHIFT_EXPR, a,
+			       build_int_cst(integer_type_node, l.shift));
+		tree r = l.overflow ? emit(&gsi, loc, sizetype, MIN_EXPR, hi,
+					   build_int_cst(sizetype, l.regions)) : hi;
+		tree entry = build4(ARRAY_REF, uchar_ptr, table, r, NULL_TREE, NULL_TREE);
+
+		TREE_THIS_NOTRAP(entry) = 1;
+		tree p = emit(&gsi, loc, uchar_ptr, ARRAY_REF, entry);
+		gcond *has_region = emit_cond(&gsi, loc, p);
+		tree gran = emit(&gsi, loc, sizetype, RSHIFT_EXPR, a, build_int_cst(integer_type_node, 3));
+		tree gi = emit(&gsi, loc, sizetype, BIT_AND_EXPR, gran,
+			       build_int_cst(sizetype, ((unsigned HOST_WIDE_INT)1 << (l.shift - 3)) - 1));
+		tree q = emit(&gsi, loc, uchar_ptr, POINTER_PLUS_EXPR, p, gi);
+		tree byte = build2(MEM_REF, unsigned_char_type_node, q, build_int_cst(uchar_ptr, 0));
+
+		TREE_THIS_NOTRAP(byte) = 1;
+		tree v = emit(&gsi, loc, unsigned_char_type_node, MEM_REF, byte);
+		tree hit = emit(&gsi, loc, boolean_type_node, NE_EXPR, v,
+				build_int_cst(unsigned_char_type_node, 0));
+
+		if (l.overflow) {
+			tree above = emit(&gsi, loc, boolean_type_node, GE_EXPR, hi,
+					  build_int_cst(sizetype, l.regions));
+
+			hit = emit(&gsi, loc, boolean_type_node, BIT_IOR_EXPR, hit, above);
+		}
+		gcond *marked = emit_cond(&gsi, loc, hit);
+
+		gsi_insert_before(&gsi, gimple_build_predict(PRED_COLD_LABEL, NOT_TAKEN), GSI_SAME_STMT);
+
+		edge e1 = split_block(bb, has_region);
+		edge e2 = split_block(e1->dest, marked);
+		edge e3 = split_block(e2->dest, c);
+
+		branch(e1, e3->dest, profile_probability::even());
+		branch(e2, e3->dest, profile_probability::very_unlikely());
+	}
+	j->fast.release();
+	free_dominance_info(CDI_DOMINATORS);
+	free_dominance_info(CDI_POST_DOMINATORS);
+	if (current_loops)
+		loops_state_set(LOOPS_NEED_FIXUP);
 }
 
 static void instrument_function(void *arg)
@@ -1041,6 +1234,7 @@ static void instrument_function(void *arg)
 		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
 			instrument_stmt(j, &gsi);
 	}
+	guard_calls(j);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1075,7 +1269,7 @@ public:
 
 	unsigned int execute(function *fun) final override
 	{
-		struct fn_job j = { s, fun, 0 };
+		struct fn_job j = { s, fun, 0, vNULL };
 		char what[MTC_GCC_NAME_MAX + 64];
 
 		build_decls();

@@ -35,7 +35,45 @@
 extern "C" {
 #endif
 
-#define MTCHECK_RT_ABI 1
+#define MTCHECK_RT_ABI 2
+
+/*
+ * The shadow's first level, which instrumented code reads inline to skip
+ * the call to __mtcheck_rt_load() (and __mtcheck_rt_clear()) when nothing
+ * near the address was ever marked (ABI 2).
+ *
+ * The address space is cut into regions of 2^MTCHECK_RT_REGION_SHIFT
+ * bytes.  __mtcheck_rt_shadow[r] is NULL while no narrow store touched
+ * region r; afterwards it points to the region's shadow: one byte per
+ * 8-byte granule, nonzero when some byte of the granule may be marked.
+ * So for an access of SIZE bytes at address A that stays inside one
+ * granule (A % 8 + SIZE <= 8), with
+ *
+ *	r = min(A >> MTCHECK_RT_REGION_SHIFT, MTCHECK_RT_REGIONS)
+ *	p = __mtcheck_rt_shadow[r]
+ *
+ * the call may be skipped when p == NULL, or when r < MTCHECK_RT_REGIONS
+ * and p[(A >> 3) & (MTCHECK_RT_REGION_GRANULES - 1)] == 0.  The last
+ * entry, [MTCHECK_RT_REGIONS], stands for every address above the
+ * directly mapped range (2^48 on 64-bit targets): NULL until such an
+ * address is marked, then a readable region of zeros, so that those
+ * accesses take the call.  Entries change from NULL to a pointer once
+ * and never back; the shadow bytes change under the run-time's locks.
+ * Instrumented code reads both with plain loads: a load that races with
+ * a narrow store to the same bytes in another thread sees the shadow
+ * before or after it, as the program's own load sees the memory.
+ * Accesses that may straddle granules take the call.
+ */
+#if defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 4
+#define MTCHECK_RT_REGION_SHIFT 20
+#define MTCHECK_RT_REGIONS (1ul << 12)
+#else
+#define MTCHECK_RT_REGION_SHIFT 30
+#define MTCHECK_RT_REGIONS (1ul << 18)
+#endif
+#define MTCHECK_RT_REGION_GRANULES (1ul << (MTCHECK_RT_REGION_SHIFT - 3))
+
+extern unsigned char *__mtcheck_rt_shadow[MTCHECK_RT_REGIONS + 1];
 
 /* The access kinds a site describes. */
 enum mtcheck_rt_kind {

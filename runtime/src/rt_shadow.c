@@ -7,18 +7,22 @@
  *
  *   - the shadow proper, one byte per 8-byte granule of address space,
  *     bit i set when byte i of the granule is marked (last written
- *     through a narrow member).  It is a lazily filled radix table:
- *     a top table indexed by address bits 32-47 (64-bit targets only),
- *     middle tables indexed by bits 20-31, and leaves of 128 KiB that
- *     cover 1 MiB each, mapped on the first narrow store into that MiB.
- *     A wide load of memory where nothing narrow was ever stored finds
- *     a NULL table entry or a zero byte: a few loads and no lock, no
- *     atomic read-modify-write.  Nothing is reserved up front beyond the
- *     512 KiB top table in .bss (untouched pages cost nothing), so it
- *     works on 32-bit targets and under qemu-user.
+ *     through a narrow member).  Its first level, __mtcheck_rt_shadow,
+ *     is part of the interface (mtcheck_rt.h): one entry per region of
+ *     1 GiB (1 MiB on 32-bit targets), NULL until the first narrow store
+ *     into the region maps its shadow (128 MiB of address space, 128 KiB
+ *     on 32-bit targets, MAP_NORESERVE: only the pages written take
+ *     memory).  A wide load of memory where nothing narrow was ever
+ *     stored finds a NULL entry or a zero byte: a few loads and no lock,
+ *     no atomic read-modify-write, and instrumented code makes that test
+ *     inline.  Nothing is reserved up front beyond the table in .bss
+ *     (2 MiB, 16 KiB on 32-bit targets; untouched pages cost nothing), so
+ *     it works on 32-bit targets and under qemu-user.
  *
  *   - per marked granule, the site of the store that marked each byte,
- *     in a hash table split into stripes, each with its own mutex; the
+ *     in a record that is also published in the region (beside its shadow
+ *     bytes) for the stores' lock-free fast path, and kept in a hash table
+ *     split into stripes, each with its own mutex; the
  *     slow paths (narrow stores, clears and loads that meet marks, and
  *     reports) take the stripe of the granule they change.  A shadow
  *     byte is only written under its granule's stripe lock, so a plain
@@ -44,29 +48,29 @@
 
 #define GRANULE_SHIFT 3
 #define GRANULE 8u
-#define LEAF_SHIFT 20
-#define LEAF_BYTES ((size_t)1 << (LEAF_SHIFT - GRANULE_SHIFT))
-#define MID_SHIFT 32
-#define MID_ENTRIES ((size_t)1 << (MID_SHIFT - LEAF_SHIFT))
+#define REGION_SHIFT MTCHECK_RT_REGION_SHIFT
+#define REGION_BYTES ((size_t)MTCHECK_RT_REGION_GRANULES)
+#define NR_REGIONS ((size_t)MTCHECK_RT_REGIONS)
 
 typedef _Atomic unsigned char shadow_t;
 
-struct mid {
-	shadow_t *_Atomic leaf[MID_ENTRIES];
-};
+/*
+ * The first level, which instrumented code reads inline (mtcheck_rt.h):
+ * entry r, r < NR_REGIONS, is region r's shadow or NULL; entry
+ * NR_REGIONS stands for the addresses above the direct range.  Written
+ * only under table_lock, with release stores; read with acquire loads
+ * here (and plain loads, depending on the pointer, by instrumented code).
+ */
+unsigned char *__mtcheck_rt_shadow[MTCHECK_RT_REGIONS + 1];
 
 #if UINTPTR_MAX > 0xffffffffu
-#define DIRECT_BITS 48
-#define TOP_ENTRIES ((size_t)1 << (DIRECT_BITS - MID_SHIFT))
-static struct mid *_Atomic top[TOP_ENTRIES];
-#else
-static struct mid mid32;
+#define DIRECT_BITS (REGION_SHIFT + 18)
 #endif
 
 /* Set once an address without a shadow byte has been marked. */
 static atomic_bool overflow_used;
 
-/* Serialises the creation of tables; never taken on a hot path. */
+/* Serialises the creation of regions; never taken on a hot path. */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static inline bool out_of_range(uintptr_t a)
@@ -79,77 +83,108 @@ static inline bool out_of_range(uintptr_t a)
 #endif
 }
 
-static inline struct mid *mid_of(uintptr_t a)
+static inline shadow_t *region_of(uintptr_t a)
 {
-#ifdef DIRECT_BITS
-	return atomic_load_explicit(&top[a >> MID_SHIFT], memory_order_acquire);
-#else
-	(void)a;
-	return &mid32;
-#endif
+	return (shadow_t *)__atomic_load_n(&__mtcheck_rt_shadow[a >> REGION_SHIFT], __ATOMIC_ACQUIRE);
 }
 
 /* The shadow byte of a's granule, or NULL when none was ever needed (or a is out of range). */
 static inline shadow_t *shadow_of(uintptr_t a)
 {
-	struct mid *m;
-	shadow_t *leaf;
+	shadow_t *region;
 
-	if (out_of_range(a) || !(m = mid_of(a)))
+	if (out_of_range(a) || !(region = region_of(a)))
 		return NULL;
-	leaf = atomic_load_explicit(&m->leaf[(a >> LEAF_SHIFT) & (MID_ENTRIES - 1)],
-				    memory_order_acquire);
-	if (!leaf)
-		return NULL;
-	return &leaf[(a >> GRANULE_SHIFT) & (LEAF_BYTES - 1)];
+	return &region[(a >> GRANULE_SHIFT) & (REGION_BYTES - 1)];
 }
 
 static void *map_zeroed(size_t size, const char *what)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (p == MAP_FAILED)
 		mtc_rt_oom(what);
 	return p;
 }
 
-/* As shadow_of(), creating the tables on the way; a must be in range. */
+struct granule;
+
+/*
+ * A region's mapping: its shadow bytes, then per granule the pointer to
+ * its record of sites (below), or NULL, for the store's fast path.
+ */
+#define REGION_MAP (REGION_BYTES + REGION_BYTES * sizeof(struct granule *))
+
+/* Where the record of a's granule is published; NULL when a has no shadow (yet). */
+static inline struct granule *_Atomic *rec_slot(uintptr_t a)
+{
+	shadow_t *region;
+
+	if (out_of_range(a) || !(region = region_of(a)))
+		return NULL;
+	return &((struct granule *_Atomic *)(region + REGION_BYTES))[(a >> GRANULE_SHIFT) &
+								     (REGION_BYTES - 1)];
+}
+
+/* As shadow_of(), creating the region's shadow on the way; a must be in range. */
 static shadow_t *shadow_create(uintptr_t a)
 {
 	shadow_t *s = shadow_of(a);
-	struct mid *m;
-	shadow_t *leaf;
-	size_t i = (a >> LEAF_SHIFT) & (MID_ENTRIES - 1);
+	unsigned char **entry = &__mtcheck_rt_shadow[a >> REGION_SHIFT];
+	unsigned char *region;
 
 	if (s)
 		return s;
 	pthread_mutex_lock(&table_lock);
-	m = mid_of(a);
-#ifdef DIRECT_BITS
-	if (!m) {
-		m = map_zeroed(sizeof(*m), "a shadow directory");
-		atomic_store_explicit(&top[a >> MID_SHIFT], m, memory_order_release);
-	}
-#endif
-	leaf = atomic_load_explicit(&m->leaf[i], memory_order_relaxed);
-	if (!leaf) {
-		leaf = map_zeroed(LEAF_BYTES, "a shadow leaf");
-		atomic_store_explicit(&m->leaf[i], leaf, memory_order_release);
+	region = __atomic_load_n(entry, __ATOMIC_RELAXED);
+	if (!region) {
+		/* untouched pages of it cost nothing (MAP_NORESERVE: nor commit charge) */
+		region = map_zeroed(REGION_MAP, "a shadow region");
+		__atomic_store_n(entry, region, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&table_lock);
-	return &leaf[(a >> GRANULE_SHIFT) & (LEAF_BYTES - 1)];
+	return (shadow_t *)&region[(a >> GRANULE_SHIFT) & (REGION_BYTES - 1)];
+}
+
+/*
+ * An address above the direct range was marked: from now on the inline
+ * check of every such address must take the call.  The last entry gets a
+ * region of zeros that is never written: the inline check reads a byte of
+ * it (any one) before it looks at the range.
+ */
+static void overflow_mark(void)
+{
+	unsigned char **entry = &__mtcheck_rt_shadow[NR_REGIONS];
+
+	if (atomic_load_explicit(&overflow_used, memory_order_relaxed))
+		return;
+	pthread_mutex_lock(&table_lock);
+	if (!__atomic_load_n(entry, __ATOMIC_RELAXED))
+		__atomic_store_n(entry, map_zeroed(REGION_BYTES, "a shadow region"), __ATOMIC_RELEASE);
+	atomic_store_explicit(&overflow_used, true, memory_order_relaxed);
+	pthread_mutex_unlock(&table_lock);
 }
 
 /* ---- the sites of marked bytes: a hash table in stripes ---------------- */
 
+/*
+ * A granule's record.  Records are never freed: a granule whose last mark
+ * goes returns its record to its stripe's free list, for another granule
+ * of the stripe, so that the store's fast path may read a record without
+ * the lock (see __mtcheck_rt_store).  All fields are written under the
+ * stripe's lock; base, gen and site are atomics for that reader.
+ */
 struct granule {
-	uintptr_t base;
-	const struct mtcheck_rt_site *site[GRANULE];	/* NULL: byte not marked */
+	_Atomic uintptr_t base;
+	_Atomic unsigned long gen;	/* bumped each time the record is reused */
+	const struct mtcheck_rt_site *_Atomic site[GRANULE];	/* NULL: byte not marked */
 	struct granule *next;
 };
 
 struct stripe {
 	pthread_mutex_t lock;
+	struct granule *free;		/* records of granules without marks, for reuse */
 	struct granule **buckets;
 	unsigned bits;			/* log2 of the number of buckets, 0: none yet */
 	size_t nr;
@@ -218,10 +253,22 @@ static struct granule *granule_find(struct stripe *st, uintptr_t base, bool crea
 		return NULL;
 	if (!st->bits || st->nr >= ((size_t)1 << st->bits))
 		stripe_grow(st);
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		mtc_rt_oom("the sites of marked bytes");
-	g->base = base;
+	if (st->free) {
+		g = st->free;
+		st->free = g->next;
+		/*
+		 * The new base and sites are release stores: a lock-free
+		 * reader that reads one of them (an acquire load) reads this
+		 * gen or a later one after it.
+		 */
+		atomic_store_explicit(&g->gen, atomic_load_explicit(&g->gen, memory_order_relaxed) + 1,
+				      memory_order_relaxed);
+	} else {
+		g = calloc(1, sizeof(*g));
+		if (!g)
+			mtc_rt_oom("the sites of marked bytes");
+	}
+	atomic_store_explicit(&g->base, base, memory_order_release);
 	g->next = st->buckets[bucket_of(st, base)];
 	st->buckets[bucket_of(st, base)] = g;
 	st->nr++;
@@ -236,7 +283,8 @@ static void granule_remove(struct stripe *st, struct granule *g)
 		p = &(*p)->next;
 	*p = g->next;
 	st->nr--;
-	free(g);
+	g->next = st->free;
+	st->free = g;
 }
 
 static unsigned char granule_bits(const struct granule *g)
@@ -259,26 +307,30 @@ static void granule_set(uintptr_t base, unsigned lo, unsigned hi,
 {
 	struct stripe *st = stripe_of(base);
 	struct granule *g;
+	struct granule *_Atomic *slot;
 	shadow_t *s = NULL;
 	unsigned char bits;
 	unsigned i;
 
 	if (site) {
 		if (out_of_range(base))
-			atomic_store_explicit(&overflow_used, true, memory_order_relaxed);
+			overflow_mark();
 		else
 			s = shadow_create(base);
 	} else {
 		s = shadow_of(base);
 	}
+	slot = s ? rec_slot(base) : NULL;
 	pthread_mutex_lock(&st->lock);
 	g = granule_find(st, base, site != NULL);
 	if (g) {
 		for (i = lo; i < hi; i++)
-			g->site[i] = site;
+			atomic_store_explicit(&g->site[i], site, memory_order_release);
 		bits = granule_bits(g);
 		if (!bits)
 			granule_remove(st, g);
+		if (slot)
+			atomic_store_explicit(slot, bits ? g : NULL, memory_order_release);
 	} else {
 		bits = 0;
 	}
@@ -397,12 +449,9 @@ static void walk_marked(uintptr_t a, size_t size, granule_fn *fn, void *arg)
 			}
 			fn(g, lo, hi, (size_t)(g + lo - a), arg);
 			next = g + GRANULE;
-		} else if (mid_of(g)) {
-			/* no leaf: nothing marked up to the next leaf */
-			next = (g | (((uintptr_t)1 << LEAF_SHIFT) - 1)) + 1;
 		} else {
-			/* no middle table: nothing marked in its 4 GiB */
-			next = (uintptr_t)(((uint64_t)g | ((UINT64_C(1) << MID_SHIFT) - 1)) + 1);
+			/* no shadow for the region: nothing marked up to the next one */
+			next = (g | (((uintptr_t)1 << REGION_SHIFT) - 1)) + 1;
 		}
 		if (next == 0 || next > last)
 			return;
@@ -461,10 +510,56 @@ static void mark_range(uintptr_t a, size_t size, const struct mtcheck_rt_site *s
 
 /* ---- the entry points ------------------------------------------------- */
 
+/*
+ * The store's fast path: a store inside one granule whose bytes all carry
+ * this site already (the same statement storing again, as a loop that
+ * rewrites a node's metadata does) changes nothing, and returns without
+ * the lock.  It reads the granule's record as published in the region,
+ * without the stripe's lock, which is safe because:
+ *
+ *   - records are never freed, only reused (granule_remove), so reading
+ *     one is always reading valid memory;
+ *   - a record reused for another granule while it was read is detected:
+ *     reuse bumps gen before it writes the new base and sites (release
+ *     stores), and the reader reads gen, then base and the sites (acquire
+ *     loads), then gen again: a changed gen means it may have mixed two
+ *     granules' data, and the store takes the slow path;
+ *   - otherwise the sites it read were the granule's at that moment.  In a
+ *     program without a data race on these bytes, no other thread changes
+ *     their sites during this store (only a store, copy or clear of these
+ *     bytes does), so they still are; with a race, the store is ordered
+ *     before the other thread's, as the memory's bytes may be too.
+ *
+ * Only a site equal to this one (never NULL) passes, so a byte that is
+ * not marked always takes the slow path.
+ */
+static inline bool store_unchanged(uintptr_t a, size_t size, const struct mtcheck_rt_site *site)
+{
+	unsigned lo = (unsigned)(a & (GRANULE - 1)), i;
+	struct granule *_Atomic *slot;
+	struct granule *g;
+	unsigned long gen;
+
+	if (!size || size > GRANULE - lo || !(slot = rec_slot(a)))
+		return false;
+	g = atomic_load_explicit(slot, memory_order_acquire);
+	if (!g)
+		return false;
+	gen = atomic_load_explicit(&g->gen, memory_order_acquire);
+	if (atomic_load_explicit(&g->base, memory_order_acquire) != (a & ~(uintptr_t)(GRANULE - 1)))
+		return false;
+	for (i = lo; i < lo + size; i++)
+		if (atomic_load_explicit(&g->site[i], memory_order_acquire) != site)
+			return false;
+	return atomic_load_explicit(&g->gen, memory_order_relaxed) == gen;
+}
+
 void __mtcheck_rt_store(void *addr, size_t size, const struct mtcheck_rt_site *site)
 {
 	if (mtc_rt_unlikely(site->abi != MTCHECK_RT_ABI))
 		mtc_rt_bad_abi(site);
+	if (mtc_rt_likely(store_unchanged((uintptr_t)addr, size, site)))
+		return;
 	mark_range((uintptr_t)addr, size, site);
 }
 

@@ -78,7 +78,7 @@ LOAD(ld_b, "reader_b", 151, 1, "void *", NULL, NULL);
 LOAD(ld_c, "reader_c", 152, 1, "void *", NULL, NULL);
 
 static const struct mtcheck_rt_site bad_abi = {
-	MTCHECK_RT_ABI + 98, MTCHECK_RT_NARROW_STORE, "mt.c", "f", 1, 1, "char", "c", NULL, NULL
+	99, MTCHECK_RT_NARROW_STORE, "mt.c", "f", 1, 1, "char", "c", NULL, NULL
 };
 
 static int failures;
@@ -407,6 +407,71 @@ static void sc_large(void)
 	CHECK(!failures, "%d failures", failures);
 }
 
+/* The sites of the bytes at p, as "end gap any -" letters (e, g, a, -). */
+static const char *sites_of(const void *p, size_t n, char *buf)
+{
+	const struct mtcheck_rt_site *sites[64];
+	size_t i;
+
+	mtc_rt_marked_bytes(p, n, sites);
+	for (i = 0; i < n; i++)
+		buf[i] = sites[i] == &st_end ? 'e' : sites[i] == &st_gap ? 'g'
+		       : sites[i] == &st_any ? 'a' : sites[i] ? '?' : '-';
+	buf[n] = 0;
+	return buf;
+}
+
+/*
+ * A store that rewrites its own marks takes the run-time's fast path; one
+ * by another site, or on bytes that lost their marks, or on a granule
+ * whose record was reused for another, must not.
+ */
+static void sc_restore(void)
+{
+	struct maple_range_64 *n = node_new();
+	unsigned char *meta = (unsigned char *)&n->slot[15];
+	size_t size = (size_t)64 << 10, i;
+	unsigned char *a = malloc(size), *b = malloc(size);
+	char buf[65];
+
+	if (!a || !b)
+		exit(99);
+	set_meta(n, 1);
+	set_meta(n, 2);
+	CHECK(!strcmp(sites_of(meta, 8, buf), "eg------"), "after two set_meta: %s", buf);
+	__mtcheck_rt_store(meta, 2, &st_any);
+	CHECK(!strcmp(sites_of(meta, 8, buf), "aa------"), "after the other site: %s", buf);
+	__mtcheck_rt_store(meta + 1, 1, &st_gap);
+	set_meta(n, 3);
+	CHECK(!strcmp(sites_of(meta, 8, buf), "eg------"), "after set_meta again: %s", buf);
+	__mtcheck_rt_store(meta + 1, 2, &st_gap);
+	CHECK(!strcmp(sites_of(meta, 8, buf), "egg-----"), "a store wider than the marks: %s", buf);
+	__mtcheck_rt_clear(&n->slot[15], 8);
+	__mtcheck_rt_store(meta, 1, &st_end);
+	CHECK(!strcmp(sites_of(meta, 8, buf), "e-------"), "after a clear: %s", buf);
+
+	/* records freed by a clear are reused for other granules */
+	__mtcheck_rt_clear(a, size);
+	__mtcheck_rt_clear(b, size);
+	for (i = 0; i < size; i += 8)
+		__mtcheck_rt_store(a + i + 3, 1, &st_end);
+	__mtcheck_rt_clear(a, size);
+	for (i = 0; i < size; i += 8)
+		__mtcheck_rt_store(b + i + 3, 1, &st_end);
+	for (i = 0; i < size; i += 8)
+		__mtcheck_rt_store(a + i + 3, 1, &st_end);
+	for (i = 0; i < size && !failures; i += 8) {
+		CHECK(!strcmp(sites_of(a + i, 8, buf), "---e----"), "a+%zu: %s", i, buf);
+		CHECK(!strcmp(sites_of(b + i, 8, buf), "---e----"), "b+%zu: %s", i, buf);
+	}
+	__mtcheck_rt_free(a);
+	free(a);
+	__mtcheck_rt_free(b);
+	free(b);
+	node_free(n);
+	CHECK(!failures, "%d failures", failures);
+}
+
 /* A forked child: the parent's pairs stay reported, its own count starts at 0. */
 static void sc_fork(void)
 {
@@ -458,6 +523,7 @@ static const struct {
 	{ "high", sc_high },
 	{ "large", sc_large },
 	{ "fork", sc_fork },
+	{ "restore", sc_restore },
 	{ "bad_abi", sc_bad_abi },
 };
 
