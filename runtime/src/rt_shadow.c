@@ -583,49 +583,45 @@ static void __attribute__((noinline)) load_slow(uintptr_t a, size_t size,
 		free(gt.marks);
 }
 
+/*
+ * The common path of a wide load or clear: [a, a+size) lies in one granule
+ * and no byte of it is marked.  No lock, no read-modify-write.
+ */
+static inline bool unmarked(uintptr_t a, size_t size)
+{
+	unsigned lo = (unsigned)(a & (GRANULE - 1));
+
+	if (mtc_rt_unlikely(size > GRANULE - lo))
+		return false;
+	shadow_t *s = shadow_of(a);
+
+	if (mtc_rt_likely(s != NULL)) {
+		unsigned char bits = atomic_load_explicit(s, memory_order_relaxed);
+
+		/* most granules of a watched node hold no mark at all */
+		return mtc_rt_likely(!bits) || !(bits & byte_mask(lo, lo + (unsigned)size));
+	}
+	return mtc_rt_likely(!out_of_range(a) ||
+			     !atomic_load_explicit(&overflow_used, memory_order_relaxed));
+}
+
 void __mtcheck_rt_load(const void *addr, size_t size, const struct mtcheck_rt_site *site)
 {
 	uintptr_t a = (uintptr_t)addr;
-	unsigned lo = (unsigned)(a & (GRANULE - 1));
 
 	if (mtc_rt_unlikely(site->abi != MTCHECK_RT_ABI))
 		mtc_rt_bad_abi(site);
-	if (mtc_rt_likely(size <= GRANULE - lo)) {
-		shadow_t *s = shadow_of(a);
-
-		if (mtc_rt_likely(s != NULL)) {
-			unsigned char bits = atomic_load_explicit(s, memory_order_relaxed);
-
-			/* most granules of a watched node hold no mark at all */
-			if (mtc_rt_likely(!bits) || !(bits & byte_mask(lo, lo + (unsigned)size)))
-				return;
-		} else if (mtc_rt_likely(!out_of_range(a) ||
-					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {
-			return;
-		}
-	}
+	if (unmarked(a, size))
+		return;
 	load_slow(a, size, site);
 }
 
 void __mtcheck_rt_clear(void *addr, size_t size)
 {
 	uintptr_t a = (uintptr_t)addr;
-	unsigned lo = (unsigned)(a & (GRANULE - 1));
 
-	if (mtc_rt_likely(size <= GRANULE - lo)) {
-		shadow_t *s = shadow_of(a);
-
-		if (mtc_rt_likely(s != NULL)) {
-			unsigned char bits = atomic_load_explicit(s, memory_order_relaxed);
-
-			/* most granules of a watched node hold no mark at all */
-			if (mtc_rt_likely(!bits) || !(bits & byte_mask(lo, lo + (unsigned)size)))
-				return;
-		} else if (mtc_rt_likely(!out_of_range(a) ||
-					 !atomic_load_explicit(&overflow_used, memory_order_relaxed))) {
-			return;
-		}
-	}
+	if (unmarked(a, size))
+		return;
 	walk_marked(a, size, unmark_fn, NULL);
 }
 
