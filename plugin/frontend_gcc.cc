@@ -148,6 +148,34 @@ bool mtc_gcc_has_union(const struct mtc_gcc_names *names, const_tree type)
 	return has_union(names, type, 0);
 }
 
+static bool holds_named_union(const struct mtc_gcc_names *names, const_tree type, int depth)
+{
+	if (depth > MTC_MAX_NESTING)
+		return false;
+	for (tree f = TYPE_FIELDS(type); f; f = DECL_CHAIN(f)) {
+		if (TREE_CODE(f) != FIELD_DECL || DECL_BIT_FIELD_TYPE(f))
+			continue;
+		const_tree ft = strip_arrays(TREE_TYPE(f));
+
+		if (!is_record(ft) || !COMPLETE_TYPE_P(ft))
+			continue;
+		ft = TYPE_MAIN_VARIANT(ft);
+		if (!is_named(names, ft)) {
+			if (holds_named_union(names, ft, depth + 1))
+				return true;
+		} else if (TREE_CODE(ft) == UNION_TYPE) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool mtc_gcc_holds_named_union(const struct mtc_gcc_names *names, const_tree type)
+{
+	type = TYPE_MAIN_VARIANT(type);
+	return mtc_gcc_is_complete_record(type) && holds_named_union(names, type, 0);
+}
+
 /* One conversion: a model for one record and what it holds by value. */
 struct conv {
 	const struct mtc_gcc_conf *conf;
@@ -568,36 +596,82 @@ static struct mtc_type *convert(struct conv *c, tree type, int depth)
 	return res;
 }
 
-int mtc_gcc_model(const struct mtc_gcc_conf *conf, tree type, const char *name,
-		  struct mtc_model **out, struct mtc_error *err)
-{
-	*out = NULL;
-	type = TYPE_MAIN_VARIANT(type);
-	if (!is_record(type) || !COMPLETE_TYPE_P(type))
-		return mtc_error_set(err, -EINVAL, "not a complete struct or union");
+/* A model being built from several records; one conversion's memo serves them all. */
+struct mtc_gcc_unit {
+	struct conv c;
+	bool checked;
+};
 
+struct mtc_gcc_unit *mtc_gcc_unit_new(const struct mtc_gcc_conf *conf)
+{
 	struct mtc_model *m = mtc_model_new(conf->target);
 
 	if (!m)
-		return mtc_error_set(err, -ENOMEM, "out of memory");
+		return NULL;
 	mtc_model_set_input(m, conf->input);
 	mtc_model_set_frontend(m, "gcc");
 
-	conv *c = new conv();
+	struct mtc_gcc_unit *u = new mtc_gcc_unit();
 
-	c->conf = conf;
-	c->m = m;
-	c->cwd_len = conf->cwd ? strlen(conf->cwd) : 0;
+	u->c.conf = conf;
+	u->c.m = m;
+	u->c.cwd_len = conf->cwd ? strlen(conf->cwd) : 0;
+	return u;
+}
+
+void mtc_gcc_unit_free(struct mtc_gcc_unit *u)
+{
+	if (!u)
+		return;
+	mtc_model_free(u->c.m);
+	delete u;
+}
+
+const struct mtc_type *mtc_gcc_unit_add(struct mtc_gcc_unit *u, tree type, const char *name,
+					struct mtc_error *err)
+{
+	struct conv *c = &u->c;
+
+	type = TYPE_MAIN_VARIANT(type);
+	if (!is_record(type) || !COMPLETE_TYPE_P(type)) {
+		mtc_error_set(err, -EINVAL, "not a complete struct or union");
+		return NULL;
+	}
+	/* held by value by a record added before: it is in the model already */
+	struct mtc_type **seen = c->memo.get(uid_key(type));
+
+	if (seen)
+		return *seen;
 	c->err = err;
 	c->root = name;
-	convert_record(c, type, name, 0);
-	int ret = c->ret ? c->ret : mtc_model_check(m, err);
+	c->ret = 0;
+	struct mtc_type *r = convert_record(c, type, name, 0);
 
-	delete c;
-	if (ret) {
-		mtc_model_free(m);
-		return ret;
+	c->err = NULL;
+	return c->ret ? NULL : r;
+}
+
+struct mtc_model *mtc_gcc_unit_model(struct mtc_gcc_unit *u, struct mtc_error *err)
+{
+	if (!u->checked && mtc_model_check(u->c.m, err))
+		return NULL;
+	u->checked = true;
+	return u->c.m;
+}
+
+int mtc_gcc_model(const struct mtc_gcc_conf *conf, tree type, const char *name,
+		  struct mtc_model **out, struct mtc_error *err)
+{
+	struct mtc_gcc_unit *u = mtc_gcc_unit_new(conf);
+
+	*out = NULL;
+	if (!u)
+		return mtc_error_set(err, -ENOMEM, "out of memory");
+	if (!mtc_gcc_unit_add(u, type, name, err) || !mtc_gcc_unit_model(u, err)) {
+		mtc_gcc_unit_free(u);
+		return err->code;
 	}
-	*out = m;
+	*out = u->c.m;
+	delete u;
 	return 0;
 }

@@ -54,6 +54,13 @@ bool mtc_gcc_is_complete_record(const_tree type);
  */
 bool mtc_gcc_has_union(const struct mtc_gcc_names *names, const_tree type);
 
+/*
+ * True when complete record @type holds a named union by value, directly
+ * or through anonymous members and arrays: a member beside it may be the
+ * tag that selects the union's alternative.
+ */
+bool mtc_gcc_holds_named_union(const struct mtc_gcc_names *names, const_tree type);
+
 struct mtc_gcc_conf {
 	const struct mtc_target *target;
 	const char *input;		/* the translation unit's main file */
@@ -72,5 +79,22 @@ struct mtc_gcc_conf {
  */
 int mtc_gcc_model(const struct mtc_gcc_conf *conf, tree type, const char *name,
 		  struct mtc_model **out, struct mtc_error *err);
+
+/*
+ * One model built from several records, so that the analysis of a union
+ * sees the records that hold it (a tag beside it).  Each record added
+ * brings every type it holds by value; a type is converted once.  A record
+ * that fails leaves part of itself in the model: validate it on its own
+ * with mtc_gcc_model() first.
+ */
+struct mtc_gcc_unit;
+
+struct mtc_gcc_unit *mtc_gcc_unit_new(const struct mtc_gcc_conf *conf);
+void mtc_gcc_unit_free(struct mtc_gcc_unit *u);
+/* The model's record for @type, added under @name if it is not there yet; NULL and @err on failure. */
+const struct mtc_type *mtc_gcc_unit_add(struct mtc_gcc_unit *u, tree type, const char *name,
+					struct mtc_error *err);
+/* The finished model, owned by @u; NULL and @err when it is inconsistent. */
+struct mtc_model *mtc_gcc_unit_model(struct mtc_gcc_unit *u, struct mtc_error *err);
 
 #endif

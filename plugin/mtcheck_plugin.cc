@@ -41,6 +41,23 @@ MTC_PLUGIN_EXPORT int plugin_is_GPL_compatible;
 
 static struct plugin_info mtc_plugin_info = { MTCHECK_VERSION, mtc_plugin_help };
 
+/*
+ * A record waiting for the end of the unit (settle()): its tree is
+ * queued_types[i], kept there for GCC's garbage collector.
+ */
+struct queued {
+	char *name;
+	location_t where;
+	bool check;		/* analyse it; else it only holds a named union, maybe beside a tag */
+};
+
+static GTY(()) vec<tree, va_gc> *queued_types;
+static const struct ggc_root_tab queue_root_tab[] = {
+	{ &queued_types, 1, sizeof(queued_types), &gt_ggc_mx_vec_tree_va_gc_,
+	  &gt_pch_nx_vec_tree_va_gc_ },
+	LAST_GGC_ROOT_TAB
+};
+
 /* Everything the plugin keeps for one compilation, in one place. */
 struct plugin_state {
 	const char *name;		/* NAME of -fplugin-arg-NAME-KEY, for messages */
@@ -58,6 +75,8 @@ struct plugin_state {
 	const char *crash_test;		/* MTCHECK_PLUGIN_CRASH_TEST: the guard's test hook */
 	struct mtc_sanitizer *san;	/* sanitize: the instrumentation, else NULL */
 	bool started;			/* the unit is parsed, not only preprocessed */
+	bool settled;			/* the queued records are analysed (settle()) */
+	vec<struct queued> queue;	/* records to analyse, their trees in queued_types */
 };
 
 /*
@@ -306,15 +325,18 @@ struct record_job {
 	tree type;
 	const char *name;
 	location_t where;
+	bool check;
+	struct mtc_gcc_unit *unit;
+	const struct mtc_type *rec;	/* its record in the unit's model, once added */
 };
 
 /*
- * The crash guard's test hook, MTCHECK_PLUGIN_CRASH_TEST=RECORD: while that
- * record is analysed, the findings list is handed a finding whose record
- * name is an unmapped address.  The fault comes from inside the core
- * library (formatting the finding's identity, in libc) with the list's
- * mutex held, the worst place the guard has to handle.  The compilation
- * ends there, so the finding is never freed.
+ * MTCHECK_PLUGIN_CRASH_TEST=RECORD: while that record is analysed, the
+ * findings list is handed a finding whose record name is an unmapped
+ * address.  The fault comes from inside the core library (formatting the
+ * finding's identity, in libc) with the list's mutex held, the worst place
+ * the guard has to handle.  The compilation ends there, so the finding is
+ * never freed.
  */
 static void crash_in_findings_lock(struct plugin_state *st)
 {
@@ -326,7 +348,14 @@ static void crash_in_findings_lock(struct plugin_state *st)
 	mtc_findings_add(st->seen, f);
 }
 
-static void analyse_record(void *arg)
+/*
+ * Lay the record out on its own first: a record that cannot be laid out
+ * would leave part of itself in the unit's model.  GCC has already
+ * reported a record without a fixed layout (-EOPNOTSUPP) or one an error
+ * broke (-ECANCELED); a record kept only as a container is skipped
+ * silently whatever went wrong.
+ */
+static void add_record(void *arg)
 {
 	struct record_job *j = (struct record_job *)arg;
 	struct plugin_state *st = j->st;
@@ -334,9 +363,22 @@ static void analyse_record(void *arg)
 	struct mtc_model *m = NULL;
 	int ret = mtc_gcc_model(&st->gcc, j->type, j->name, &m, &err);
 
-	if (ret == -EOPNOTSUPP || ret == -ECANCELED)
+	mtc_model_free(m);
+	if (!ret)
+		j->rec = mtc_gcc_unit_add(j->unit, j->type, j->name, &err);
+	if (j->rec || !j->check || ret == -EOPNOTSUPP || ret == -ECANCELED)
 		return;
-	if (ret) {
+	error_at(j->where, "%s: cannot lay out %qs: %s", st->name, j->name, err.message);
+}
+
+static void analyse_record(void *arg)
+{
+	struct record_job *j = (struct record_job *)arg;
+	struct plugin_state *st = j->st;
+	struct mtc_error err = { 0, "" };
+	struct mtc_model *m = mtc_gcc_unit_model(j->unit, &err);
+
+	if (!m) {
 		error_at(j->where, "%s: cannot lay out %qs: %s", st->name, j->name, err.message);
 		return;
 	}
@@ -344,9 +386,11 @@ static void analyse_record(void *arg)
 		crash_in_findings_lock(st);
 	size_t before = mtc_findings_count(st->seen);
 
-	/* only_type: the named records inside were analysed when they were defined */
-	ret = mtc_analyze(m, &st->analysis, st->seen, &err);
-	mtc_model_free(m);
+	/* only this record: the named records inside it are analysed on their own */
+	st->analysis.only_record = j->rec;
+	int ret = mtc_analyze(m, &st->analysis, st->seen, &err);
+
+	st->analysis.only_record = NULL;
 	if (ret < 0) {
 		error_at(j->where, "%s: cannot analyse %qs: %s", st->name, j->name, err.message);
 		return;
@@ -359,18 +403,67 @@ static void analyse_record(void *arg)
 	}
 }
 
-static void check_record(struct plugin_state *st, tree type, const char *name, location_t where)
+/*
+ * Queue a record for settle().  A union is judged with the records that
+ * hold it, since a member beside it may be the tag that selects its
+ * alternative, and those records are complete only later in the unit; so
+ * the records with overlays (check) and those holding a named union are
+ * kept until the whole unit is parsed.
+ */
+static void queue_record(struct plugin_state *st, tree type, const char *name, location_t where)
 {
 	/* GCC does not warn inside system headers; nor does the plugin spend time there */
 	if (in_system_header_at(where) && !mtc_gcc_warn_system_headers())
 		return;
-	if (!mtc_gcc_has_union(st->names, type))
-		return;
-	struct record_job job = { st, type, name, where };
+	bool check = mtc_gcc_has_union(st->names, type);
 
-	st->analysis.only_type = name;
-	run_guarded(analyse_record, &job, where, st->name, "while analysing '%s'", name);
-	st->analysis.only_type = NULL;
+	if (!check && !mtc_gcc_holds_named_union(st->names, type))
+		return;
+	struct queued q = { xstrdup(name), where, check };
+
+	vec_safe_push(queued_types, type);
+	st->queue.safe_push(q);
+}
+
+/*
+ * The whole unit is parsed: lay every queued record out in one model and
+ * analyse those with overlays, in the order GCC finished them.  Runs once,
+ * before the first pass (the sanitizer's needs the findings), or at the
+ * end of a unit that is only parsed (-fsyntax-only) or failed.
+ */
+static void settle(struct plugin_state *st)
+{
+	if (st->settled)
+		return;
+	st->settled = true;
+	if (st->queue.is_empty())
+		return;
+	struct mtc_gcc_unit *unit = mtc_gcc_unit_new(&st->gcc);
+
+	if (!unit) {
+		error_at(UNKNOWN_LOCATION, "%s: out of memory", st->name);
+		return;
+	}
+	vec<struct record_job> jobs = vNULL;
+
+	for (unsigned i = 0; i < st->queue.length(); i++) {
+		struct queued *q = &st->queue[i];
+		struct record_job job = { st, (*queued_types)[i], q->name, q->where, q->check, unit,
+					  NULL };
+
+		run_guarded(add_record, &job, q->where, st->name, "while laying out '%s'", q->name);
+		if (job.rec && job.check)
+			jobs.safe_push(job);
+	}
+	for (unsigned i = 0; i < jobs.length(); i++)
+		run_guarded(analyse_record, &jobs[i], jobs[i].where, st->name,
+			    "while analysing '%s'", jobs[i].name);
+	jobs.release();
+	mtc_gcc_unit_free(unit);
+	for (unsigned i = 0; i < st->queue.length(); i++)
+		free(st->queue[i].name);
+	st->queue.release();
+	vec_free(queued_types);
 }
 
 /*
@@ -427,7 +520,7 @@ static void finish_type(void *gcc_data, void *user_data)
 	if (!name)
 		return;
 	st->done.add(mtc_uid_key(type));
-	check_record(st, type, name, TYPE_STUB_DECL(type) ? DECL_SOURCE_LOCATION(TYPE_STUB_DECL(type))
+	queue_record(st, type, name, TYPE_STUB_DECL(type) ? DECL_SOURCE_LOCATION(TYPE_STUB_DECL(type))
 							  : input_location);
 }
 
@@ -453,7 +546,7 @@ static void finish_decl(void *gcc_data, void *user_data)
 	if (!mtc_gcc_names_add_typedef(st->names, type, IDENTIFIER_POINTER(DECL_NAME(decl))) ||
 	    st->done.add(mtc_uid_key(type)))
 		return;
-	check_record(st, type, mtc_gcc_record_name(st->names, type, buf),
+	queue_record(st, type, mtc_gcc_record_name(st->names, type, buf),
 		     DECL_SOURCE_LOCATION(decl));
 }
 
@@ -487,6 +580,8 @@ static void finish(void *gcc_data, void *user_data)
 	const enum mtc_format formats[2] = { MTC_FORMAT_JSON, MTC_FORMAT_SARIF };
 
 	(void)gcc_data;
+	if (st->started)
+		settle(st);
 	for (int i = 0; i < 2 && st->started; i++) {
 		if (!paths[i])
 			continue;
@@ -507,6 +602,20 @@ static void finish(void *gcc_data, void *user_data)
 }
 
 /*
+ * PLUGIN_PASS_EXECUTION: the first pass to run (lowering, after the whole
+ * unit is parsed) settles the queued records, before any function reaches
+ * the sanitizer's pass.
+ */
+static void pass_execution(void *gcc_data, void *user_data)
+{
+	struct plugin_state *st = (struct plugin_state *)user_data;
+
+	(void)gcc_data;
+	if (!st->settled && st->started)
+		settle(st);
+}
+
+/*
  * PLUGIN_FINISH_UNIT: the unit is compiled and the assembler output is
  * still open, so the findings can go into the object (report_section.cc).
  * It does not run for -fsyntax-only, -E, or a unit with errors.
@@ -517,6 +626,7 @@ static void finish_unit(void *gcc_data, void *user_data)
 	struct mtc_error err = { 0, "" };
 
 	(void)gcc_data;
+	settle(st);
 	if (!st->conf.no_section && mtc_report_section_emit(st->report, st->conf.rules, &err))
 		error_at(UNKNOWN_LOCATION, "%s: %s", st->name, err.message);
 }
@@ -619,6 +729,8 @@ MTC_PLUGIN_EXPORT int plugin_init(struct plugin_name_args *info, struct plugin_g
 	register_callback(info->base_name, PLUGIN_FINISH_TYPE, finish_type, st);
 	register_callback(info->base_name, PLUGIN_FINISH_DECL, finish_decl, st);
 	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, st);
+	register_callback(info->base_name, PLUGIN_PASS_EXECUTION, pass_execution, st);
+	register_callback(info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL, (void *)queue_root_tab);
 	register_callback(info->base_name, PLUGIN_FINISH, finish, st);
 	if (st->conf.sanitize) {
 		st->san = mtc_sanitizer_new(st->name, st->conf.sanitize_confidence, st->names,

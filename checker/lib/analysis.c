@@ -120,13 +120,15 @@ int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
 		.out = out,
 	};
 	struct strbuf path;
-	bool found = !conf->only_type;
+	bool found = !conf->only_type && !conf->only_record;
 
 	sb_init(&path);
 	for (size_t i = 0; i < mtc_model_nr_records(m) && !w.err; i++) {
 		const struct mtc_type *r = mtc_model_record_at(m, i);
 
 		if (conf->only_type && !mtc_name_matches(r->name, conf->only_type))
+			continue;
+		if (conf->only_record && r != conf->only_record)
 			continue;
 		found = true;
 		w.root = r;
@@ -139,6 +141,9 @@ int mtc_analyze(const struct mtc_model *m, const struct mtc_analysis_conf *conf,
 	if (w.err)
 		return mtc_error_set(err, w.err, "%s: analysis failed: %s", mtc_model_input(m),
 				     strerror(-w.err));
+	if (!found && !conf->only_type)
+		return mtc_error_set(err, -ENOENT, "%s: the record to analyse is not in the model",
+				     mtc_model_input(m));
 	if (!found)
 		return mtc_error_set(err, -ENOENT, "%s: no record named '%s'", mtc_model_input(m),
 				     conf->only_type);

@@ -27,6 +27,13 @@ struct mtc_analysis_conf {
 	const struct mtc_config *config;	/* NULL: every rule at its default */
 	const char *only_type;	/* --type: analyse this record only */
 	/*
+	 * Analyse this record of the model only, however it is named: a
+	 * caller that holds the record (the GCC plugin, which builds one
+	 * model for the unit) need not look it up.  NULL: every record, or
+	 * only_type's.
+	 */
+	const struct mtc_type *only_record;
+	/*
 	 * Count array elements that overlap alike one by one instead of by
 	 * their period: the same findings, slower; tests compare the two.
 	 */
