@@ -14,8 +14,10 @@
  *   low   byte-order  the narrow members sit in a byte-order conditional
  *   low   reuse       one side is rcu_head and the like
  *   low   tag         a tag member beside the union (or mirrored inside it)
+ *   low   twin        the two members are laid out alike (struct_group)
  *   high  mirrored    the members before the overlay are repeated by type
- *   low   padding     the narrow members are padding or char arrays
+ *   low   padding     the narrow members are padding or char arrays, or
+ *                     the wide one is padding
  *   low   alternatives  three or more differently shaped members
  *   medium view       none of these: untagged views of one value
  */
@@ -69,30 +71,48 @@ static bool tag_name(const char *name)
 	return name && name_has_word(name, words, true);
 }
 
-/* A name that says nothing reads it: pad, __reserved2, rsvd_1, dummy. */
+static bool word_sep(char c)
+{
+	return c == '_' || (c >= '0' && c <= '9');
+}
+
+/*
+ * A name that says nothing reads it: its last word is pad, reserved,
+ * dummy, ... (__reserved2, rsvd_1, _si_pad; not pad_len), or it is
+ * __align, a member that only aligns (a plain "align" may hold a value).
+ */
 static bool padding_name(const char *name, size_t len)
 {
 	static const char *const words[] = {
 		"pad", "padding", "reserved", "rsvd", "resv", "rsv", "unused", "dummy", "spare",
 		"filler", NULL,
 	};
+	bool underscore = len && *name == '_';
 	char buf[32];
 
-	while (len && *name == '_') {
-		name++;
+	while (len && word_sep(name[len - 1]))
 		len--;
-	}
-	while (len && (name[len - 1] == '_' || (name[len - 1] >= '0' && name[len - 1] <= '9')))
-		len--;
+	size_t start = len;
+
+	while (start && !word_sep(name[start - 1]))
+		start--;
+	len -= start;
 	if (!len || len >= sizeof(buf))
 		return false;
-	for (size_t i = 0; i < len; i++)
-		buf[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	for (size_t i = 0; i < len; i++) {
+		char c = name[start + i];
+
+		buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
 	buf[len] = '\0';
 	for (size_t i = 0; words[i]; i++)
 		if (!strcmp(buf, words[i]))
 			return true;
-	return false;
+	/* the whole name, underscores aside */
+	for (size_t i = 0; i < start; i++)
+		if (name[i] != '_')
+			return false;
+	return underscore && !strcmp(buf, "align");
 }
 
 /* Some component of @path ("u.__reserved[3]") is a padding name. */
@@ -717,6 +737,10 @@ static int decide(struct walk *w, const struct leaf_run *wide, const struct run_
 		return ret;
 	if (tag)
 		return ev_copy(e, tag) ? -ENOMEM : 1;
+	/* twins mirror everything; the overlay is an inner union's, seen twice */
+	if (same_shape(&w->cur.alts[w->cur.wide_alt], &w->cur.alts[w->cur.narrow_alt]))
+		return ev_set(e, MTC_EV_TWIN, f->narrow[0].path, f->wide.path, NULL, 0, NULL)
+			       ? -ENOMEM : 1;
 	uint64_t s = wide->alloc + fam->first * wide->stride;
 
 	ret = mirrored(w, s, e, &intag);
@@ -766,6 +790,9 @@ static int decide(struct walk *w, const struct leaf_run *wide, const struct run_
 		return ev_set(e, pad != SIZE_MAX ? MTC_EV_PADDING : MTC_EV_CHAR_ARRAY,
 			      f->narrow[i].path, NULL, NULL, 0, NULL) ? -ENOMEM : 1;
 	}
+	/* nothing reads the wide scalar: count 1 says it is the wide side */
+	if (padding_path(f->wide.path))
+		return ev_set(e, MTC_EV_PADDING, f->wide.path, NULL, NULL, 1, NULL) ? -ENOMEM : 1;
 	if (w->cur.shapes >= 3)
 		return ev_set(e, MTC_EV_ALTERNATIVES, NULL, NULL, NULL, w->cur.shapes, NULL)
 			       ? -ENOMEM : 1;

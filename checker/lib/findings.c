@@ -87,6 +87,7 @@ static const char *const evidence_names[] = {
 	[MTC_EV_CHAR_ARRAY] = "char-array",
 	[MTC_EV_REUSE] = "reuse",
 	[MTC_EV_BYTE_ORDER] = "byte-order",
+	[MTC_EV_TWIN] = "twin",
 };
 
 const char *mtc_evidence_kind_name(enum mtc_evidence_kind k)

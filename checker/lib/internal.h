@@ -85,6 +85,21 @@ static inline const char *mtc_names_get(const char *const *names, size_t first, 
 /* The index of @s among @names[@first..@n), or -1. */
 int mtc_names_find(const char *const *names, size_t first, size_t n, const char *s);
 
+/* The JSON key of an evidence's second name (docs/json.md), for the writer and the reader. */
+static inline const char *mtc_evidence_other_key(enum mtc_evidence_kind k)
+{
+	switch (k) {
+	case MTC_EV_MIRRORED:
+	case MTC_EV_MIRRORED_TYPES:
+	case MTC_EV_TWIN:
+		return "mirrors";
+	case MTC_EV_BYTE_ORDER:
+		return "macro";
+	default:
+		return "type";
+	}
+}
+
 static inline char mtc_picture_label(size_t i)
 {
 	return i < 26 ? (char)('A' + i) : '#';

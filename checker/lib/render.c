@@ -221,9 +221,17 @@ char *mtc_evidence_text(const struct mtc_evidence *e)
 			e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
 		break;
 	case MTC_EV_PADDING:
-		sb_add(&sb, "the narrow side is padding (");
+		sb_addf(&sb, "the %s side is padding (", e->count ? "wide" : "narrow");
 		quoted(&sb, member);
-		sb_addc(&sb, ')');
+		sb_add(&sb, e->count ? "): nothing reads it" : ")");
+		break;
+	case MTC_EV_TWIN:
+		sb_add(&sb, "twins: the member holding ");
+		quoted(&sb, member);
+		sb_add(&sb, " is laid out like the one holding ");
+		quoted(&sb, e->other ? e->other : "?");
+		sb_add(&sb, " (as struct_group makes them): the overlay is one inside each, "
+			"found there too");
 		break;
 	case MTC_EV_CHAR_ARRAY:
 		sb_add(&sb, "the narrow side is a byte array (");

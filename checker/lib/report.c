@@ -90,6 +90,8 @@ static const char *hidden_class(const struct mtc_finding *f)
 		return "lifetime reuse";
 	case MTC_EV_BYTE_ORDER:
 		return "adapted";
+	case MTC_EV_TWIN:
+		return "twins";
 	case MTC_EV_VIEW:
 		return "views";
 	case MTC_EV_MIRRORED:
@@ -157,7 +159,7 @@ static int write_text(FILE *out, const struct mtc_findings *fs,
 	size_t shown_by[4] = { 0 };
 	static const char *const classes[] = {
 		"views", "co-live", "tag-selected", "alternatives", "byte arrays", "padding",
-		"lifetime reuse", "adapted", "unclassified",
+		"lifetime reuse", "adapted", "twins", "unclassified",
 	};
 	size_t hidden_class_n[sizeof(classes) / sizeof(classes[0])] = { 0 };
 	struct strbuf sb;
@@ -313,12 +315,6 @@ static json_object *json_leaf(struct jb *b, const struct mtc_leaf *l, bool narro
 	return o;
 }
 
-/* The JSON key of an evidence's second name; the reader takes the same table. */
-static const char *evidence_other_key(enum mtc_evidence_kind k)
-{
-	return k == MTC_EV_MIRRORED || k == MTC_EV_MIRRORED_TYPES ? "mirrors" : k == MTC_EV_BYTE_ORDER ? "macro" : "type";
-}
-
 static json_object *json_evidence(struct jb *b, const struct mtc_evidence *e)
 {
 	json_object *o = json_object_new_object();
@@ -328,7 +324,7 @@ static json_object *json_evidence(struct jb *b, const struct mtc_evidence *e)
 	if (e->member)
 		jadd(b, o, "member", jstr(e->member), false);
 	if (e->other)
-		jadd(b, o, evidence_other_key(e->kind), jstr(e->other), false);
+		jadd(b, o, mtc_evidence_other_key(e->kind), jstr(e->other), false);
 	if (e->record)
 		jadd(b, o, "record", jstr(e->record), false);
 	if (e->count)

@@ -283,11 +283,7 @@ static void evidence(struct rd *r, json_object *e, void *out)
 		bad(r, "kind", "is not a kind of evidence");
 	free(kind);
 	ev->member = string(r, e, "member", true);
-	ev->other = string(r, e,
-			   ev->kind == MTC_EV_MIRRORED || ev->kind == MTC_EV_MIRRORED_TYPES ? "mirrors"
-			   : ev->kind == MTC_EV_BYTE_ORDER				    ? "macro"
-											    : "type",
-			   true);
+	ev->other = string(r, e, mtc_evidence_other_key(ev->kind), true);
 	ev->record = string(r, e, "record", true);
 	ev->count = number(r, e, "count", true, INT64_MAX);
 	location(r, e, "location", &ev->loc);

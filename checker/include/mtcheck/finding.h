@@ -61,6 +61,7 @@ enum mtc_evidence_kind {
 	MTC_EV_CHAR_ARRAY,	/* low: the narrow members are elements of char arrays */
 	MTC_EV_REUSE,		/* low: one side reuses the memory for its lifetime (rcu_head) */
 	MTC_EV_BYTE_ORDER,	/* low: the narrow members sit in a byte-order conditional */
+	MTC_EV_TWIN,		/* low: the two members are laid out alike (struct_group) */
 };
 
 /* "mirrored", "view", "tag-enum", ...; mtc_evidence_kind_parse() is its inverse. */
