@@ -46,6 +46,8 @@ static void analyze_union(struct walk *w, const struct mtc_type *u, uint64_t off
 {
 	if (u->order == MTC_ORDER_FIXED || u->allow_reason || u->nr_members < 2)
 		return;
+	w->nested_base = w->next_union;
+	w->nr_nested = 0;
 	struct run_list *alts = an_union_alternatives(w, u, offset, path, NULL, true);
 
 	if (!alts)

@@ -88,6 +88,15 @@ struct walk {
 	struct strbuf view;	/* the view of the leaves being collected */
 	unsigned next_union;	/* ids for nested unions met while collecting */
 	/*
+	 * The nested unions met since the union being analysed began: id
+	 * nested_base + i is nested[i], and nested_shapes[i] is 1 + its
+	 * count of differently shaped members once worked out, else 0.
+	 */
+	unsigned nested_base;
+	const struct mtc_type **nested;
+	unsigned *nested_shapes;
+	size_t nr_nested, nested_cap;
+	/*
 	 * The union being analysed gives at most union_limit findings (one
 	 * per alternative, at least UNION_MIN_FINDINGS); the rest are counted in union_more and the last
 	 * finding kept, union_last, says how many there were.
@@ -137,6 +146,8 @@ void an_add_member_name(struct strbuf *path, const char *name);
 struct run_list *an_union_alternatives(struct walk *w, const struct mtc_type *u, uint64_t offset,
 				       struct strbuf *path, const struct mtc_member *decl,
 				       bool in_scope);
+/* Remember nested union @u under id w->next_union - 1; -ENOMEM (and w->err). */
+int an_nested_add(struct walk *w, const struct mtc_type *u);
 /* Path of instance @i of @r, the run's indexes filled in; malloc'd. */
 char *an_instance_path(const struct leaf_run *r, uint64_t i);
 

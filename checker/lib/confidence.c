@@ -18,7 +18,8 @@
  *   high  mirrored    the members before the overlay are repeated by type
  *   low   padding     the narrow members are padding or char arrays, or
  *                     the wide one is padding
- *   low   alternatives  three or more differently shaped members
+ *   low   alternatives  three or more differently shaped members, in the union
+ *                     or in one inside the narrow member holding its scalars
  *   medium view       none of these: untagged views of one value
  */
 #include <errno.h>
@@ -406,11 +407,75 @@ static bool same_shape(const struct run_list *a, const struct run_list *b)
 	return true;
 }
 
+/* Differently shaped members of union @u: each one unlike every one before it. */
+static unsigned count_shapes(const struct mtc_type *u, const struct run_list *alts)
+{
+	unsigned shapes = 0;
+
+	for (size_t a = 0; a < u->nr_members && shapes < MAX_SHAPES; a++) {
+		bool seen = !alts[a].n;
+
+		for (size_t b = 0; b < a && !seen; b++)
+			seen = alts[b].n && same_shape(&alts[a], &alts[b]);
+		shapes += !seen;
+	}
+	return shapes;
+}
+
+/* Differently shaped members of the nested union with id @id, worked out once. */
+static unsigned nested_shapes(struct walk *w, unsigned id)
+{
+	if (id < w->nested_base || id - w->nested_base >= w->nr_nested)
+		return 0;
+	size_t i = id - w->nested_base;
+
+	if (w->nested_shapes[i])
+		return w->nested_shapes[i] - 1;
+	const struct mtc_type *u = w->nested[i];
+	struct strbuf path;
+
+	/* its members' runs from offset 0: shapes are relative */
+	sb_init(&path);
+	struct run_list *alts = an_union_alternatives(w, u, 0, &path, NULL, false);
+	unsigned shapes = alts ? count_shapes(u, alts) : 0;
+
+	for (size_t k = 0; alts && k < u->nr_members; k++)
+		an_runs_free(&alts[k]);
+	free(alts);
+	sb_free(&path);
+	w->nested_shapes[i] = shapes + 1;
+	return shapes;
+}
+
+/*
+ * The most differently shaped union, nested in the narrow member, that
+ * holds narrow leaf @r: its shapes (0 when the leaf is in none).
+ */
+static unsigned leaf_nested_shapes(struct walk *w, const struct leaf_run *r)
+{
+	unsigned best = 0;
+
+	for (const char *p = r->view; p && *p;) {
+		char *end;
+		unsigned long id = strtoul(p, &end, 10);
+
+		if (end == p || *end != ':')
+			break;
+		unsigned s = nested_shapes(w, (unsigned)id);
+
+		if (s > best)
+			best = s;
+		p = strchr(end, '/');
+		if (p)
+			p++;
+	}
+	return best;
+}
+
 void an_union_begin(struct walk *w, const struct mtc_type *u, const struct run_list *alts,
 		    const struct mtc_type *container, const char *path, size_t container_path_len)
 {
 	struct union_state *us = &w->cur;
-	unsigned shapes = 0;
 
 	an_union_end(w);
 	us->unit = u;
@@ -420,15 +485,7 @@ void an_union_begin(struct walk *w, const struct mtc_type *u, const struct run_l
 	us->path = strdup(path);
 	if (!us->path)
 		w->err = -ENOMEM;
-	/* differently shaped members: each one unlike every one before it */
-	for (size_t a = 0; a < u->nr_members && shapes < MAX_SHAPES; a++) {
-		bool seen = !alts[a].n;
-
-		for (size_t b = 0; b < a && !seen; b++)
-			seen = alts[b].n && same_shape(&alts[a], &alts[b]);
-		shapes += !seen;
-	}
-	us->shapes = shapes;
+	us->shapes = count_shapes(u, alts);
 }
 
 void an_union_end(struct walk *w)
@@ -715,6 +772,11 @@ static int byte_order(struct walk *w, const struct run_list *nl, const struct fa
 void an_confidence_free(struct walk *w)
 {
 	an_union_end(w);
+	free(w->nested);
+	free(w->nested_shapes);
+	w->nested = NULL;
+	w->nested_shapes = NULL;
+	w->nr_nested = w->nested_cap = 0;
 	tag_index_free(w->tags);
 	w->tags = NULL;
 	an_source_cache_free(w->sources);
@@ -795,6 +857,24 @@ static int decide(struct walk *w, const struct leaf_run *wide, const struct run_
 		return ev_set(e, MTC_EV_PADDING, f->wide.path, NULL, NULL, 1, NULL) ? -ENOMEM : 1;
 	if (w->cur.shapes >= 3)
 		return ev_set(e, MTC_EV_ALTERNATIVES, NULL, NULL, NULL, w->cur.shapes, NULL)
+			       ? -ENOMEM : 1;
+	/*
+	 * Every narrow scalar is one alternative of a union inside the narrow
+	 * member that has three or more shapes (struct page's inside folio):
+	 * which of them holds data, something else says.
+	 */
+	unsigned least = MAX_SHAPES;
+
+	for (size_t i = 0; i < f->nr_narrow && i < fam->nr_hits && least >= 3; i++) {
+		unsigned sh = leaf_nested_shapes(w, &nl->v[fam->hits[i].run]);
+
+		if (w->err)
+			return w->err;
+		if (sh < least)
+			least = sh;
+	}
+	if (f->nr_narrow && fam->nr_hits >= f->nr_narrow && least >= 3)
+		return ev_set(e, MTC_EV_ALTERNATIVES, f->narrow[0].path, NULL, NULL, least, NULL)
 			       ? -ENOMEM : 1;
 	f->confidence = MTC_CONF_MEDIUM;
 	return ev_set(e, MTC_EV_VIEW, NULL, NULL, NULL, 0, NULL) ? -ENOMEM : 1;

@@ -245,5 +245,7 @@ void mtc_explain(FILE *out, const struct mtc_model *m, const struct mtc_type *re
 	explain_unions(out, &w, record, 0, &path, 0);
 	sb_free(&path);
 	sb_free(&w.view);
+	free(w.nested);
+	free(w.nested_shapes);
 }
 

@@ -166,7 +166,13 @@ static void collect(struct walk *w, struct run_list *out, const struct mtc_type 
 	if (t->name)
 		in_scope = false;
 	rc.char_array = false;
-	unsigned union_id = t->kind == MTC_KIND_UNION ? w->next_union++ : 0;
+	unsigned union_id = 0;
+
+	if (t->kind == MTC_KIND_UNION) {
+		union_id = w->next_union++;
+		if (an_nested_add(w, t))
+			return;
+	}
 
 	for (size_t i = 0; i < t->nr_members && !w->err; i++) {
 		const struct mtc_member *mb = &t->members[i];
@@ -194,6 +200,27 @@ static void collect(struct walk *w, struct run_list *out, const struct mtc_type 
 		sb_truncate(path, len);
 		sb_truncate(&w->view, view_len);
 	}
+}
+
+int an_nested_add(struct walk *w, const struct mtc_type *u)
+{
+	if (w->nr_nested == w->nested_cap) {
+		size_t cap = w->nested_cap ? w->nested_cap * 2 : 16;
+		const struct mtc_type **v = realloc(w->nested, cap * sizeof(*v));
+		unsigned *s = v ? realloc(w->nested_shapes, cap * sizeof(*s)) : NULL;
+
+		if (v)
+			w->nested = v;
+		if (!s) {
+			w->err = -ENOMEM;
+			return -ENOMEM;
+		}
+		w->nested_shapes = s;
+		w->nested_cap = cap;
+	}
+	w->nested[w->nr_nested] = u;
+	w->nested_shapes[w->nr_nested++] = 0;
+	return 0;
 }
 
 char *an_instance_path(const struct leaf_run *r, uint64_t i)

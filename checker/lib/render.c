@@ -217,8 +217,16 @@ char *mtc_evidence_text(const struct mtc_evidence *e)
 		}
 		break;
 	case MTC_EV_ALTERNATIVES:
-		sb_addf(&sb, "alternatives: the union has %s%llu differently shaped members",
-			e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
+		if (e->member) {
+			sb_add(&sb, "alternatives: ");
+			quoted(&sb, member);
+			sb_addf(&sb, " is in a union of %s%llu differently shaped members inside "
+				"the narrow side", e->count >= 16 ? "at least " : "",
+				(unsigned long long)e->count);
+		} else {
+			sb_addf(&sb, "alternatives: the union has %s%llu differently shaped members",
+				e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
+		}
 		break;
 	case MTC_EV_PADDING:
 		sb_addf(&sb, "the %s side is padding (", e->count ? "wide" : "narrow");
