@@ -393,6 +393,53 @@ static int union_tag(struct walk *w, const struct mtc_evidence **out)
 
 #define MAX_SHAPES 16	/* differently shaped members are counted up to this many */
 
+/* The next word of a type's spelling that is not a qualifier, and its length. */
+static const char *spelling_word(const char *s, size_t *len)
+{
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		size_t n = *s == '*' || *s == '(' || *s == ')' || *s == '[' || *s == ']'
+				   ? 1 : strcspn(s, " *()[]");
+
+		if ((n == 5 && !strncmp(s, "const", 5)) || (n == 8 && !strncmp(s, "volatile", 8)) ||
+		    (n == 8 && !strncmp(s, "restrict", 8))) {
+			s += n;
+			continue;
+		}
+		*len = n;
+		return s;
+	}
+}
+
+/* Pointers to the same type, qualifiers aside ("const T *" and "T *"). */
+static bool same_pointee(const struct mtc_type *a, const struct mtc_type *b)
+{
+	if (a == b)
+		return true;
+	if (!a->name || !b->name)
+		return !a->name && !b->name;
+	const char *p = a->name, *q = b->name;
+
+	for (;;) {
+		size_t m, n;
+
+		p = spelling_word(p, &m);
+		q = spelling_word(q, &n);
+		if (m != n || strncmp(p, q, m))
+			return false;
+		if (!m)
+			return true;
+		p += m;
+		q += n;
+	}
+}
+
+/*
+ * Scalars laid out alike: positions, widths, bitfields, and for pointers
+ * what they point to, since pointers to different types hold different
+ * kinds of object (alternatives), not views of one value.
+ */
 static bool same_shape(const struct run_list *a, const struct run_list *b)
 {
 	if (a->n != b->n)
@@ -402,6 +449,13 @@ static bool same_shape(const struct run_list *a, const struct run_list *b)
 
 		if (x->alloc != y->alloc || x->bits != y->bits || x->count != y->count ||
 		    (x->count > 1 && x->stride != y->stride) || x->bitfield != y->bitfield)
+			return false;
+		bool xp = x->type && (x->type->kind == MTC_KIND_POINTER ||
+				      x->type->kind == MTC_KIND_FUNC_POINTER);
+		bool yp = y->type && (y->type->kind == MTC_KIND_POINTER ||
+				      y->type->kind == MTC_KIND_FUNC_POINTER);
+
+		if (xp != yp || (xp && !same_pointee(x->type, y->type)))
 			return false;
 	}
 	return true;
