@@ -4,8 +4,9 @@
  * page: the narrow member's scalars come from one alternative of a union
  * inside it (pg's) that has three differently shaped members, so which of
  * them holds data is decided elsewhere: low (alternatives), with the
- * scalar named.  A union of two shapes inside the narrow side (hdr in
- * struct two) is not enough: medium.
+ * scalar named.  The same holds for a wide scalar in such a union (struct
+ * fol2, whose own counters overlay page's pointers).  A union of two
+ * shapes inside the narrow side (hdr in struct two) is not enough: medium.
  */
 #include <stdint.h>
 
@@ -46,6 +47,18 @@ struct fol {
 	};
 };
 
+struct fol2 {
+	union {
+		struct {
+			unsigned long flags;
+			struct link *next;
+			uint32_t mlock; /* expect: MT001 'struct fol2' page.lru.prev <- mlock refs confidence=low evidence=alternatives */ /* expect: MT001 'struct fol2' page.mm <- mlock refs confidence=low evidence=alternatives */
+			uint32_t refs;
+		};
+		struct pg page; /* expect: MT001 'struct fol2' next <- page.frag page.share confidence=low evidence=alternatives */ /* expect: MT002 'struct fol2' mlock <- page.dtor page.order confidence=low evidence=alternatives */
+	};
+};
+
 struct two {
 	union {
 		uint64_t stamp;
@@ -60,4 +73,5 @@ struct two {
 };
 
 struct fol f;
+struct fol2 f2;
 struct two t;

@@ -18,8 +18,9 @@
  *   high  mirrored    the members before the overlay are repeated by type
  *   low   padding     the narrow members are padding or char arrays, or
  *                     the wide one is padding
- *   low   alternatives  three or more differently shaped members, in the union
- *                     or in one inside the narrow member holding its scalars
+ *   low   alternatives  three or more differently shaped members, in the union,
+ *                     or in a union inside a member holding the wide scalar
+ *                     or all the narrow ones
  *   medium view       none of these: untagged views of one value
  */
 #include <errno.h>
@@ -913,11 +914,19 @@ static int decide(struct walk *w, const struct leaf_run *wide, const struct run_
 		return ev_set(e, MTC_EV_ALTERNATIVES, NULL, NULL, NULL, w->cur.shapes, NULL)
 			       ? -ENOMEM : 1;
 	/*
-	 * Every narrow scalar is one alternative of a union inside the narrow
-	 * member that has three or more shapes (struct page's inside folio):
-	 * which of them holds data, something else says.
+	 * The wide scalar, or every narrow scalar, is one alternative of a
+	 * union inside its member that has three or more shapes (struct
+	 * page's, seen through folio): which of them holds data, something
+	 * else says.
 	 */
-	unsigned least = MAX_SHAPES;
+	unsigned least = leaf_nested_shapes(w, wide);
+
+	if (w->err)
+		return w->err;
+	if (least >= 3)
+		return ev_set(e, MTC_EV_ALTERNATIVES, f->wide.path, NULL, NULL, least, NULL)
+			       ? -ENOMEM : 1;
+	least = MAX_SHAPES;
 
 	for (size_t i = 0; i < f->nr_narrow && i < fam->nr_hits && least >= 3; i++) {
 		unsigned sh = leaf_nested_shapes(w, &nl->v[fam->hits[i].run]);

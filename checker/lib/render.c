@@ -220,9 +220,8 @@ char *mtc_evidence_text(const struct mtc_evidence *e)
 		if (e->member) {
 			sb_add(&sb, "alternatives: ");
 			quoted(&sb, member);
-			sb_addf(&sb, " is in a union of %s%llu differently shaped members inside "
-				"the narrow side", e->count >= 16 ? "at least " : "",
-				(unsigned long long)e->count);
+			sb_addf(&sb, " sits in a nested union of %s%llu differently shaped members",
+				e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
 		} else {
 			sb_addf(&sb, "alternatives: the union has %s%llu differently shaped members",
 				e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
