@@ -5,6 +5,7 @@
  * and compiled, and before GCC closes the assembler file.
  */
 #include "gcc-compat.h"
+#include "opts.h"
 #include "output.h"
 
 #include <errno.h>
@@ -45,8 +46,31 @@ static void emit_ascii(FILE *out, const char *text, size_t len)
 	}
 }
 
+/*
+ * Kbuild passes -D__KERNEL__ to every unit it compiles (KBUILD_CPPFLAGS),
+ * vmlinux's, modules', the vDSO's and the decompressor's alike.  Asked of
+ * cc1's command line, not of the preprocessor, so that a unit's own
+ * #define or #undef does not change where its findings go; the last -D or
+ * -U of the name wins, as it does for the macro.
+ */
+bool mtc_report_section_kernel_unit(void)
+{
+	static const char name[] = "__KERNEL__";
+	const size_t n = sizeof(name) - 1;
+	bool defined = false;
+
+	for (unsigned int i = 0; i < save_decoded_options_count; i++) {
+		const struct cl_decoded_option *o = &save_decoded_options[i];
+
+		if ((o->opt_index == OPT_D || o->opt_index == OPT_U) && o->arg &&
+		    !strncmp(o->arg, name, n) && (!o->arg[n] || o->arg[n] == '='))
+			defined = o->opt_index == OPT_D;
+	}
+	return defined;
+}
+
 int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_ruleset *rules,
-			    struct mtc_error *err)
+			    enum mtc_section_mode mode, struct mtc_error *err)
 {
 	struct mtc_findings *copy = mtc_findings_new();
 	char *text = NULL;
@@ -54,8 +78,10 @@ int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_rule
 	FILE *mem;
 	int ret;
 
-	if (!asm_out_file)
+	if (mode == MTC_SECTION_OFF || !asm_out_file)
 		return 0;
+	if (mode == MTC_SECTION_AUTO)
+		mode = mtc_report_section_kernel_unit() ? MTC_SECTION_EXCLUDE : MTC_SECTION_ON;
 	if (!copy)
 		return mtc_error_set(err, -ENOMEM, ".mtcheck section: out of memory");
 	if ((ret = mtc_findings_add_copies(copy, fs, err)))
@@ -99,8 +125,11 @@ int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_rule
 		 * No "a" flag: the section is not loaded at run time and takes
 		 * no memory in the process.  Alignment 1, so that the linker
 		 * puts the units' records one after the other with no padding.
+		 * "e" is SHF_EXCLUDE: ld -r keeps the section, a final link
+		 * drops it and raises no orphan-section warning for it.
 		 */
-		fputs("\t.pushsection .mtcheck,\"\"\n", asm_out_file);
+		fprintf(asm_out_file, "\t.pushsection .mtcheck,\"%s\"\n",
+			mode == MTC_SECTION_EXCLUDE ? "e" : "");
 		emit_ascii(asm_out_file, head, strlen(head));
 		emit_ascii(asm_out_file, (const char *)z, zlen);
 		fputs("\t.popsection\n", asm_out_file);
