@@ -47,11 +47,11 @@ static void emit_ascii(FILE *out, const char *text, size_t len)
 }
 
 /*
- * Kbuild passes -D__KERNEL__ to every unit it compiles (KBUILD_CPPFLAGS),
- * vmlinux's, modules', the vDSO's and the decompressor's alike.  Asked of
- * cc1's command line, not of the preprocessor, so that a unit's own
- * #define or #undef does not change where its findings go; the last -D or
- * -U of the name wins, as it does for the macro.
+ * Kbuild passes -D__KERNEL__ to the units of the kernel and its modules
+ * (KBUILD_CPPFLAGS).  Asked of cc1's command line, not of the
+ * preprocessor, so that a unit's own #define or #undef does not change
+ * where its findings go; the last -D or -U of the name wins, as it does
+ * for the macro.
  */
 bool mtc_report_section_kernel_unit(void)
 {
@@ -72,7 +72,7 @@ bool mtc_report_section_kernel_unit(void)
 int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_ruleset *rules,
 			    enum mtc_section_mode mode, struct mtc_error *err)
 {
-	struct mtc_findings *copy = mtc_findings_new();
+	struct mtc_findings *copy;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem;
@@ -82,7 +82,7 @@ int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_rule
 		return 0;
 	if (mode == MTC_SECTION_AUTO)
 		mode = mtc_report_section_kernel_unit() ? MTC_SECTION_EXCLUDE : MTC_SECTION_ON;
-	if (!copy)
+	if (!(copy = mtc_findings_new()))
 		return mtc_error_set(err, -ENOMEM, ".mtcheck section: out of memory");
 	if ((ret = mtc_findings_add_copies(copy, fs, err)))
 		goto out;
