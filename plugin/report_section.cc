@@ -47,17 +47,28 @@ static void emit_ascii(FILE *out, const char *text, size_t len)
 }
 
 /*
+ * The C and C++ front ends' preprocessor, and its question: weak, because
+ * they are cc1's and cc1plus's, and a plugin that needs them could not load
+ * into lto1, which a -flto link with the plugin among its flags runs.
+ */
+extern cpp_reader *parse_in __attribute__((weak));
+extern int cpp_defined(cpp_reader *, const unsigned char *, int) __attribute__((weak));
+
+/*
  * Kbuild passes -D__KERNEL__ to the units of the kernel and its modules
- * (KBUILD_CPPFLAGS).  Asked of cc1's command line, not of the
- * preprocessor, so that a unit's own #define or #undef does not change
- * where its findings go; the last -D or -U of the name wins, as it does
- * for the macro.
+ * (KBUILD_CPPFLAGS).  Asked of cc1's command line first: the last -D or -U
+ * of the name decides, as it does for the macro, whatever the unit itself
+ * #defines or #undefs.  A command line without either is a unit
+ * preprocessed elsewhere or a user-space one: icecream preprocesses on
+ * this host with -fdirectives-only, which keeps the command line's macros
+ * as #define lines, and sends the compiler on another host none of the -D
+ * options, so there the macro table at the end of the unit says it.
  */
 bool mtc_report_section_kernel_unit(void)
 {
 	static const char name[] = "__KERNEL__";
 	const size_t n = sizeof(name) - 1;
-	bool defined = false;
+	int defined = -1;
 
 	for (unsigned int i = 0; i < save_decoded_options_count; i++) {
 		const struct cl_decoded_option *o = &save_decoded_options[i];
@@ -66,7 +77,10 @@ bool mtc_report_section_kernel_unit(void)
 		    !strncmp(o->arg, name, n) && (!o->arg[n] || o->arg[n] == '='))
 			defined = o->opt_index == OPT_D;
 	}
-	return defined;
+	if (defined >= 0)
+		return defined;
+	return &parse_in && parse_in && cpp_defined &&
+	       cpp_defined(parse_in, (const unsigned char *)name, (int)n);
 }
 
 int mtc_report_section_emit(const struct mtc_findings *fs, const struct mtc_ruleset *rules,
