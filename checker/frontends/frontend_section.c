@@ -174,6 +174,35 @@ static int elf_sections(Elf *elf, const char *name, struct mtc_findings *out,
 static int walk(const char *path, struct mtc_findings *out, int depth, struct mtc_error *err);
 
 #define THIN_MAGIC "!<thin>\n"
+
+/* One member of the regular archive @path, its header at byte @at. */
+static int walk_nested(const char *path, size_t at, struct mtc_findings *out,
+		       struct mtc_error *err)
+{
+	char name[PATH_MAX + 64];
+	int fd, ret;
+
+	if ((fd = mtc_input_open(path, NULL, err)) < 0)
+		return out ? fd : 0;
+	Elf *top = elf_begin(fd, ELF_C_READ, NULL), *m = NULL;
+
+	if (top && elf_kind(top) == ELF_K_AR && elf_rand(top, at) == at &&
+	    (m = elf_begin(fd, ELF_C_READ, top)) && elf_kind(m) == ELF_K_ELF) {
+		Elf_Arhdr *ah = elf_getarhdr(m);
+
+		snprintf(name, sizeof(name), "%s(%s)", path, ah && ah->ar_name ? ah->ar_name : "?");
+		ret = elf_sections(m, name, out, err);
+	} else {
+		ret = out ? mtc_error_set(err, -EINVAL, "%s: no ELF archive member at byte %zu",
+					  path, at) : 0;
+	}
+	if (m)
+		elf_end(m);
+	if (top)
+		elf_end(top);
+	close(fd);
+	return ret;
+}
 /* a thin archive naming a thin archive naming ...: deeper than any build goes */
 #define MAX_THIN_DEPTH 8
 
@@ -233,12 +262,20 @@ static int walk_thin(int fd, const char *path, struct mtc_findings *out, int dep
 			at += (off_t)((size + 1) & ~1ul);
 			continue;
 		}
-		/* "name/" or "/OFFSET" into the long names, which end with "/\n" */
+		/*
+		 * "name/" or "/OFFSET" into the long names, which end with "/\n";
+		 * "/OFFSET:AT" is the member at byte AT of the archive named
+		 * there (a regular archive added to the thin one)
+		 */
 		const char *nm = name;
 		size_t len;
+		long long nested = -1;
 
 		if (name[0] == '/') {
 			unsigned long off = strtoul(name + 1, &end, 10);
+
+			if (*end == ':')
+				nested = strtoll(end + 1, NULL, 10);
 
 			if (!names || end == name + 1 || off >= names_len) {
 				ret = out ? mtc_error_set(err, -EINVAL, "%s: damaged thin archive: member "
@@ -263,7 +300,8 @@ static int walk_thin(int fd, const char *path, struct mtc_findings *out, int dep
 			ret = 1;
 			break;
 		}
-		int r = walk(member, out, depth + 1, err);
+		int r = nested >= 0 ? walk_nested(member, (size_t)nested, out, err)
+				    : walk(member, out, depth + 1, err);
 
 		if (r < 0) {
 			ret = r;
