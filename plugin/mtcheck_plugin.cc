@@ -627,7 +627,7 @@ static void finish_unit(void *gcc_data, void *user_data)
 
 	(void)gcc_data;
 	settle(st);
-	if (!st->conf.no_section && mtc_report_section_emit(st->report, st->conf.rules, &err))
+	if (mtc_report_section_emit(st->report, st->conf.rules, st->conf.section, &err))
 		error_at(UNKNOWN_LOCATION, "%s: %s", st->name, err.message);
 }
 

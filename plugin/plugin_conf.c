@@ -32,7 +32,10 @@ const char mtc_plugin_help[] =
 	"sanitize-confidence=low|medium|high\n"
 	"              instrument the overlays of findings of at least this confidence\n"
 	"              (default medium, as mtcheck's text report shows)\n"
-	"section=on|off  also keep the unit's findings in the object's .mtcheck section (default on)\n"
+	"section=on|exclude|off\n"
+	"              keep the unit's findings in the object's .mtcheck section; exclude: marked\n"
+	"              SHF_EXCLUDE, kept by ld -r and dropped by a final link (default: exclude in\n"
+	"              a kernel unit, compiled with -D__KERNEL__, else on)\n"
 	"diagnostics=on|off  findings as compiler diagnostics (default on); off: in the reports only";
 
 enum key {
@@ -58,7 +61,7 @@ static const struct {
 	[KEY_ONCE] = { "once", "FILE", false },
 	[KEY_SANITIZE] = { "sanitize", NULL, false },
 	[KEY_SANITIZE_CONFIDENCE] = { "sanitize-confidence", "low|medium|high", false },
-	[KEY_SECTION] = { "section", "on|off", false },
+	[KEY_SECTION] = { "section", "on|exclude|off", false },
 	[KEY_DIAGNOSTICS] = { "diagnostics", "on|off", false },
 };
 
@@ -235,12 +238,21 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 		    mtc_confidence_parse(args[i].value, &pc->sanitize_confidence))
 			return mtc_error_set(err, -EINVAL, "%s=%s: not low, medium or high", arg,
 					     args[i].value);
-		if (k == KEY_SECTION || k == KEY_DIAGNOSTICS) {
+		if (k == KEY_SECTION) {
+			const char *v = args[i].value;
+
+			pc->section = !strcmp(v, "on") ? MTC_SECTION_ON :
+				      !strcmp(v, "exclude") ? MTC_SECTION_EXCLUDE :
+				      !strcmp(v, "off") ? MTC_SECTION_OFF : MTC_SECTION_AUTO;
+			if (pc->section == MTC_SECTION_AUTO)
+				return mtc_error_set(err, -EINVAL, "%s=%s: not on, exclude or off",
+						     arg, v);
+		}
+		if (k == KEY_DIAGNOSTICS) {
 			if (strcmp(args[i].value, "on") && strcmp(args[i].value, "off"))
 				return mtc_error_set(err, -EINVAL, "%s=%s: not on or off", arg,
 						     args[i].value);
-			*(k == KEY_SECTION ? &pc->no_section : &pc->no_diagnostics) =
-				!strcmp(args[i].value, "off");
+			pc->no_diagnostics = !strcmp(args[i].value, "off");
 		}
 	}
 	if (seen[KEY_SANITIZE_CONFIDENCE] && !pc->sanitize)

@@ -25,6 +25,17 @@ struct mtc_plugin_arg {
 	const char *value;
 };
 
+/*
+ * section=: the .mtcheck section of the object.  AUTO (no argument) is
+ * EXCLUDE in a kernel unit and ON elsewhere, decided per unit.
+ */
+enum mtc_section_mode {
+	MTC_SECTION_AUTO,
+	MTC_SECTION_ON,		/* section=on: kept by every link */
+	MTC_SECTION_EXCLUDE,	/* section=exclude: SHF_EXCLUDE, kept by ld -r only */
+	MTC_SECTION_OFF,	/* section=off: none */
+};
+
 /* Everything the arguments decide, in one place. */
 struct mtc_plugin_conf {
 	struct mtc_ruleset *rules;
@@ -44,7 +55,8 @@ struct mtc_plugin_conf {
 	bool sanitize;			/* sanitize: instrument the flagged overlays' accesses */
 	/* sanitize-confidence=: the findings whose overlays are instrumented (default medium) */
 	enum mtc_confidence sanitize_confidence;
-	bool no_section;		/* section=off: no .mtcheck section in the object */
+	/* section=: whether and how the object keeps its findings (report_section.h) */
+	enum mtc_section_mode section;
 	bool no_diagnostics;		/* diagnostics=off: findings go to the reports only */
 	char *owned_config_path;	/* private */
 	char *owned_said_path;		/* private */

@@ -171,18 +171,172 @@ static int elf_sections(Elf *elf, const char *name, struct mtc_findings *out,
 	return out ? added : found;
 }
 
+static int walk(const char *path, struct mtc_findings *out, int depth, struct mtc_error *err);
+
+#define THIN_MAGIC "!<thin>\n"
+
+/* One member of the regular archive @path, its header at byte @at. */
+static int walk_nested(const char *path, size_t at, struct mtc_findings *out,
+		       struct mtc_error *err)
+{
+	char name[PATH_MAX + 64];
+	int fd, ret;
+
+	if ((fd = mtc_input_open(path, NULL, err)) < 0)
+		return out ? fd : 0;
+	Elf *top = elf_begin(fd, ELF_C_READ, NULL), *m = NULL;
+
+	if (top && elf_kind(top) == ELF_K_AR && elf_rand(top, at) == at &&
+	    (m = elf_begin(fd, ELF_C_READ, top)) && elf_kind(m) == ELF_K_ELF) {
+		Elf_Arhdr *ah = elf_getarhdr(m);
+
+		snprintf(name, sizeof(name), "%s(%s)", path, ah && ah->ar_name ? ah->ar_name : "?");
+		ret = elf_sections(m, name, out, err);
+	} else {
+		ret = out ? mtc_error_set(err, -EINVAL, "%s: no ELF archive member at byte %zu",
+					  path, at) : 0;
+	}
+	if (m)
+		elf_end(m);
+	if (top)
+		elf_end(top);
+	close(fd);
+	return ret;
+}
+/* a thin archive naming a thin archive naming ...: deeper than any build goes */
+#define MAX_THIN_DEPTH 8
+
 /*
- * Walk @path: one ELF, or every ELF member of an archive.  With @out NULL,
- * 1 when some ELF has the section, else 0.
+ * A GNU thin archive (ar T, Kbuild's built-in.a and vmlinux.a), which
+ * libelf does not read: 60-byte member headers, and the data of the symbol
+ * table ("/", "/SYM64/") and of the long-name table ("//") only; every
+ * other member names a file relative to the archive's directory, and is
+ * walked as a file of its own.  With @out NULL, a damaged archive or a
+ * member that cannot be read is 1 too: the findings will say what is wrong.
  */
-static int walk(const char *path, struct mtc_findings *out, struct mtc_error *err)
+static int walk_thin(int fd, const char *path, struct mtc_findings *out, int depth,
+		     struct mtc_error *err)
+{
+	char *names = NULL, member[PATH_MAX];
+	size_t names_len = 0;
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path) + 1 : 0;
+	int ret = 0, added = 0;
+	off_t at = sizeof(THIN_MAGIC) - 1;
+
+	if (depth >= MAX_THIN_DEPTH)
+		return out ? mtc_error_set(err, -ELOOP, "%s: thin archives nested more than %d deep",
+					   path, MAX_THIN_DEPTH) : 1;
+	for (;;) {
+		char hdr[60], name[17], *end;
+		ssize_t n = pread(fd, hdr, sizeof(hdr), at);
+		unsigned long size;
+
+		if (n == 0)
+			break;
+		if (n != (ssize_t)sizeof(hdr) || memcmp(hdr + 58, "`\n", 2)) {
+			ret = out ? mtc_error_set(err, -EINVAL, "%s: damaged thin archive: bad member "
+						  "header at byte %lld", path, (long long)at) : 1;
+			break;
+		}
+		at += sizeof(hdr);
+		memcpy(name, hdr, 16);
+		name[16] = '\0';
+		hdr[58] = '\0';
+		size = strtoul(hdr + 48, &end, 10);
+		if (!strncmp(name, "/ ", 2) || !strncmp(name, "/SYM64/", 7)) {
+			at += (off_t)((size + 1) & ~1ul);	/* stored, and padded to even */
+			continue;
+		}
+		if (!strncmp(name, "// ", 3)) {
+			free(names);
+			names_len = size;
+			if (!(names = malloc(size + 1)) ||
+			    pread(fd, names, size, at) != (ssize_t)size) {
+				ret = out ? mtc_error_set(err, names ? -EINVAL : -ENOMEM, "%s: %s", path,
+							  names ? "damaged thin archive: short long-name table"
+								: "out of memory") : 1;
+				break;
+			}
+			names[size] = '\0';
+			at += (off_t)((size + 1) & ~1ul);
+			continue;
+		}
+		/*
+		 * "name/" or "/OFFSET" into the long names, which end with "/\n";
+		 * "/OFFSET:AT" is the member at byte AT of the archive named
+		 * there (a regular archive added to the thin one)
+		 */
+		const char *nm = name;
+		size_t len;
+		long long nested = -1;
+
+		if (name[0] == '/') {
+			unsigned long off = strtoul(name + 1, &end, 10);
+
+			if (*end == ':')
+				nested = strtoll(end + 1, NULL, 10);
+
+			if (!names || end == name + 1 || off >= names_len) {
+				ret = out ? mtc_error_set(err, -EINVAL, "%s: damaged thin archive: member "
+							  "name '%.16s' at byte %lld", path, name,
+							  (long long)at - 60) : 1;
+				break;
+			}
+			nm = names + off;
+			len = strcspn(nm, "\n");
+		} else {
+			len = strcspn(nm, "/");
+		}
+		if (len && nm[len - 1] == '/')
+			len--;
+		if ((size_t)snprintf(member, sizeof(member), "%.*s%.*s", nm[0] == '/' ? 0 : dir_len,
+				     path, (int)len, nm) >= sizeof(member)) {
+			ret = out ? mtc_error_set(err, -ENAMETOOLONG, "%s: member %.*s: name too long",
+						  path, (int)len, nm) : 1;
+			break;
+		}
+		if (!out && access(member, R_OK)) {
+			ret = 1;
+			break;
+		}
+		int r = nested >= 0 ? walk_nested(member, (size_t)nested, out, err)
+				    : walk(member, out, depth + 1, err);
+
+		if (r < 0) {
+			ret = r;
+			break;
+		}
+		if (!out && r) {
+			ret = 1;
+			break;
+		}
+		added += r;
+	}
+	free(names);
+	return ret < 0 || !out ? ret : added;
+}
+
+/*
+ * Walk @path: one ELF, or every ELF member of an archive (a thin one's
+ * members are files of their own).  With @out NULL, 1 when some ELF has
+ * the section, else 0.
+ */
+static int walk(const char *path, struct mtc_findings *out, int depth, struct mtc_error *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	char magic[sizeof(THIN_MAGIC) - 1];
 	int fd, ret = 0, added = 0;
 
 	pthread_once(&once, init_libelf);
 	if ((fd = mtc_input_open(path, NULL, err)) < 0)
 		return out ? fd : 0;
+	if (pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+	    !memcmp(magic, THIN_MAGIC, sizeof(magic))) {
+		ret = walk_thin(fd, path, out, depth, err);
+		close(fd);
+		return ret;
+	}
 	Elf *top = elf_begin(fd, ELF_C_READ, NULL);
 
 	if (top && elf_kind(top) == ELF_K_ELF) {
@@ -233,7 +387,7 @@ static int probe(const char *path, void **probed, struct mtc_error *err)
 {
 	*probed = NULL;
 	(void)err;
-	if (walk(path, NULL, NULL) <= 0)
+	if (walk(path, NULL, 0, NULL) <= 0)
 		return 0;
 	struct section_probe *p = calloc(1, sizeof(*p));
 
@@ -266,14 +420,14 @@ static int findings(const char *path, const void *probed, const char *only_type,
 {
 	(void)probed;
 	if (!only_type)
-		return walk(path, out, err);
+		return walk(path, out, 0, err);
 
 	struct mtc_findings *all = mtc_findings_new();
 	int ret, added = 0;
 
 	if (!all)
 		return mtc_error_set(err, -ENOMEM, "%s: out of memory", path);
-	ret = walk(path, all, err);
+	ret = walk(path, all, 0, err);
 	for (size_t i = 0; ret >= 0 && i < mtc_findings_count(all); i++) {
 		const struct mtc_finding *f = mtc_findings_at(all, i);
 		struct mtc_finding *copy;
