@@ -179,8 +179,11 @@ static void instrument_store(struct fn_job *j, gimple_stmt_iterator *gsi, tree l
 		struct site_text t = { 1 /* MTCHECK_RT_NARROW_STORE */, (*nf)->type, member,
 				       (*nf)->record, overlay_text(*nf, lhs) };
 
-		gimple_seq_add_stmt(after, call(roots[ROOT_STORE], loc, 3, addr, size_cst(size),
-						new_site(s, loc, &t)));
+		gcall *c = call(roots[ROOT_STORE], loc, 3, addr, size_cst(size), new_site(s, loc, &t));
+
+		gimple_seq_add_stmt(after, c);
+		if (inline_checkable(lhs, size))
+			j->fast.safe_push(c);
 		free(t.overlays);
 		j->done++;
 		return;
@@ -395,115 +398,6 @@ static void instrument_stmt(struct fn_job *j, gimple_stmt_iterator *gsi)
 		return;
 	}
 	insert_after(gsi, after);
-}
-
-/* A new temporary of @type set to @rhs (an expression of one operation) before @gsi. */
-static tree emit(gimple_stmt_iterator *gsi, location_t loc, tree type, tree_code code, tree op0,
-		 tree op1 = NULL_TREE)
-{
-	tree t = create_tmp_var(type, "mtc");
-	gassign *a = op1 ? gimple_build_assign(t, code, op0, op1) : gimple_build_assign(t, code, op0);
-
-	a->location = loc;
-	gsi_insert_before(gsi, a, GSI_SAME_STMT);
-	return t;
-}
-
-static gcond *emit_cond(gimple_stmt_iterator *gsi, location_t loc, tree v)
-{
-	gcond *c = gimple_build_cond(NE_EXPR, v, build_int_cst(TREE_TYPE(v), 0), NULL_TREE,
-				     NULL_TREE);
-
-	c->location = loc;
-	gsi_insert_before(gsi, c, GSI_SAME_STMT);
-	return c;
-}
-
-/* The fallthrough edge @e, made the true edge of its block's condition, and its false edge to @to. */
-static void branch(edge e, basic_block to, profile_probability taken)
-{
-	e->flags = (e->flags & ~EDGE_FALLTHRU) | EDGE_TRUE_VALUE;
-	e->probability = taken;
-	edge f = make_edge(e->src, to, EDGE_FALSE_VALUE);
-
-	f->probability = taken.invert();
-}
-
-/*
- * Each call in j->fast (a check of at most 8 bytes inside one granule)
- * becomes, as mtcheck_rt.h describes the shadow's first level:
- *
- *	a = (size_t) addr; hi = a >> SHIFT; r = MIN (hi, REGIONS);
- *	p = __mtcheck_rt_shadow[r];
- *	if (p != 0) {
- *		v = p[(a >> 3) & (GRANULES - 1)];
- *		if (v != 0 | hi >= REGIONS)	// the second term on 64-bit targets
- *			call;			// cold
- *	}
- *
- * so that memory no narrow store ever touched costs a few instructions
- * and no call.  The run-time makes the exact check.  The function is not
- * in SSA form yet: the values are temporaries, and splitting blocks keeps
- * the loops up to date.
- */
-static void guard_calls(struct fn_job *j)
-{
-	struct shadow_layout l;
-	unsigned ix;
-	gcall *c;
-
-	if (j->fast.is_empty() || !get_shadow_layout(&l))
-		return;
-	tree table = shadow_decl(&l);
-	tree uchar_ptr = build_pointer_type(unsigned_char_type_node);
-
-	FOR_EACH_VEC_ELT(j->fast, ix, c) {
-		gimple_stmt_iterator gsi = gsi_for_stmt(c);
-		location_t loc = c->location;
-		basic_block bb = gimple_bb(c);
-		tree a = emit(&gsi, loc, sizetype, NOP_EXPR, gimple_call_arg(c, 0));
-		tree hi = emit(&gsi, loc, sizetype, RSHIFT_EXPR, a,
-			       build_int_cst(integer_type_node, l.shift));
-		tree r = l.overflow ? emit(&gsi, loc, sizetype, MIN_EXPR, hi,
-					   build_int_cst(sizetype, l.regions)) : hi;
-		tree entry = build4(ARRAY_REF, uchar_ptr, table, r, NULL_TREE, NULL_TREE);
-
-		TREE_THIS_NOTRAP(entry) = 1;
-		tree p = emit(&gsi, loc, uchar_ptr, ARRAY_REF, entry);
-		gcond *has_region = emit_cond(&gsi, loc, p);
-		tree gran = emit(&gsi, loc, sizetype, RSHIFT_EXPR, a, build_int_cst(integer_type_node, 3));
-		tree gi = emit(&gsi, loc, sizetype, BIT_AND_EXPR, gran,
-			       build_int_cst(sizetype, ((unsigned HOST_WIDE_INT)1 << (l.shift - 3)) - 1));
-		tree q = emit(&gsi, loc, uchar_ptr, POINTER_PLUS_EXPR, p, gi);
-		tree byte = build2(MEM_REF, unsigned_char_type_node, q, build_int_cst(uchar_ptr, 0));
-
-		TREE_THIS_NOTRAP(byte) = 1;
-		tree v = emit(&gsi, loc, unsigned_char_type_node, MEM_REF, byte);
-		tree hit = emit(&gsi, loc, boolean_type_node, NE_EXPR, v,
-				build_int_cst(unsigned_char_type_node, 0));
-
-		if (l.overflow) {
-			tree above = emit(&gsi, loc, boolean_type_node, GE_EXPR, hi,
-					  build_int_cst(sizetype, l.regions));
-
-			hit = emit(&gsi, loc, boolean_type_node, BIT_IOR_EXPR, hit, above);
-		}
-		gcond *marked = emit_cond(&gsi, loc, hit);
-
-		gsi_insert_before(&gsi, gimple_build_predict(PRED_COLD_LABEL, NOT_TAKEN), GSI_SAME_STMT);
-
-		edge e1 = split_block(bb, has_region);
-		edge e2 = split_block(e1->dest, marked);
-		edge e3 = split_block(e2->dest, c);
-
-		branch(e1, e3->dest, profile_probability::even());
-		branch(e2, e3->dest, profile_probability::very_unlikely());
-	}
-	j->fast.release();
-	free_dominance_info(CDI_DOMINATORS);
-	free_dominance_info(CDI_POST_DOMINATORS);
-	if (current_loops)
-		loops_state_set(LOOPS_NEED_FIXUP);
 }
 
 void mtc_san::instrument_function(void *arg)

@@ -6,8 +6,8 @@
  *    pass and its registration (the API of sanitize.h);
  *  - sanitize_site.cc: the run-time's declarations, the site descriptors
  *    and which accesses may touch a flagged overlay;
- *  - sanitize_gimple.cc: rewriting a function's GIMPLE, the inline fast
- *    paths included.
+ *  - sanitize_gimple.cc: rewriting a function's GIMPLE;
+ *  - sanitize_inline.cc: the inline fast paths around the calls.
  */
 #ifndef MTCHECK_SANITIZE_IMPL_H
 #define MTCHECK_SANITIZE_IMPL_H
@@ -111,6 +111,7 @@ void build_decls(void);
  */
 struct shadow_layout {
 	unsigned shift;			/* MTCHECK_RT_REGION_SHIFT */
+	unsigned ptr_bytes;		/* the target's pointer size */
 	unsigned HOST_WIDE_INT regions;	/* MTCHECK_RT_REGIONS */
 	bool overflow;			/* addresses above the direct range exist */
 };
@@ -149,11 +150,20 @@ struct fn_job {
 	struct mtc_sanitizer *s;
 	function *fun;
 	unsigned done;
-	vec<gcall *> fast;	/* the calls that get the inline check (guard_calls) */
+	/*
+	 * The calls that get an inline fast path (guard_calls): loads, clears
+	 * and narrow stores of at most 8 bytes inside one granule.
+	 */
+	vec<gcall *> fast;
 };
 
 /* Instrument j->fun, a struct fn_job (run under the plugin's crash guard). */
 void instrument_function(void *arg);
+
+/* ---- sanitize_inline.cc ---------------------------------------------- */
+
+/* Give each call of j->fast its inline fast path; empties j->fast. */
+void guard_calls(struct fn_job *j);
 
 } // namespace mtc_san
 

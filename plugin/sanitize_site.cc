@@ -82,10 +82,10 @@ bool mtc_san::get_shadow_layout(struct shadow_layout *l)
 {
 	switch (TYPE_PRECISION(ptr_type_node)) {
 	case 32:
-		*l = { 20, (unsigned HOST_WIDE_INT)1 << 12, false };
+		*l = { 20, 4, (unsigned HOST_WIDE_INT)1 << 12, false };
 		return true;
 	case 64:
-		*l = { 30, (unsigned HOST_WIDE_INT)1 << 18, true };
+		*l = { 30, 8, (unsigned HOST_WIDE_INT)1 << 18, true };
 		return true;
 	default:
 		return false;
@@ -125,7 +125,7 @@ tree mtc_san::new_site(struct mtc_sanitizer *s, location_t loc, const struct sit
 	expanded_location x = expand_location(loc);
 	const char *fn = current_function_decl && DECL_NAME(current_function_decl)
 		? IDENTIFIER_POINTER(DECL_NAME(current_function_decl)) : NULL;
-	const unsigned values[] = { 2 /* MTCHECK_RT_ABI */, t->kind, 0, 0,
+	const unsigned values[] = { 3 /* MTCHECK_RT_ABI */, t->kind, 0, 0,
 				    (unsigned)x.line, (unsigned)x.column };
 	const char *strings[] = { NULL, NULL, x.file, fn, NULL, NULL, t->type, t->member,
 				  t->record, t->overlays };

@@ -35,12 +35,13 @@
 extern "C" {
 #endif
 
-#define MTCHECK_RT_ABI 2
+#define MTCHECK_RT_ABI 3
 
 /*
  * The shadow's first level, which instrumented code reads inline to skip
  * the call to __mtcheck_rt_load() (and __mtcheck_rt_clear()) when nothing
- * near the address was ever marked (ABI 2).
+ * near the address was ever marked (ABI 2), and the records that let it
+ * skip __mtcheck_rt_store() when the bytes carry its site already (ABI 3).
  *
  * The address space is cut into regions of 2^MTCHECK_RT_REGION_SHIFT
  * bytes.  __mtcheck_rt_shadow[r] is NULL while no narrow store touched
@@ -62,7 +63,25 @@ extern "C" {
  * Instrumented code reads both with plain loads: a load that races with
  * a narrow store to the same bytes in another thread sees the shadow
  * before or after it, as the program's own load sees the memory.
- * Accesses that may straddle granules take the call.
+ * Accesses that may straddle granules take the call.  (The plugin's
+ * inline checks send every address above the direct range to the call.)
+ *
+ * A region's mapping (ABI 3) holds its MTCHECK_RT_REGION_GRANULES shadow
+ * bytes, then one pointer per granule to the granule's record, or NULL
+ * while no byte of it is marked.  A record starts with three
+ * pointer-sized words and never goes away (it may be reused for another
+ * granule):
+ *
+ *	uintptr_t base;				// the granule's address
+ *	unsigned long gen;			// bumped at each reuse
+ *	const struct mtcheck_rt_site *site[8];	// per byte: the store that marked it, or NULL
+ *
+ * so that a narrow store by SITE of SIZE bytes at A inside one granule
+ * may skip __mtcheck_rt_store() when its record g exists and, read in
+ * this order, with acquire loads: gen, base == A & ~7, site[A % 8] ...
+ * site[A % 8 + SIZE - 1] all == SITE, and gen again (a relaxed load)
+ * unchanged.  Those bytes carry this site already: the call would change
+ * nothing.
  */
 #if defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 4
 #define MTCHECK_RT_REGION_SHIFT 20

@@ -182,6 +182,13 @@ struct granule {
 	struct granule *next;
 };
 
+/* The layout mtcheck_rt.h promises the plugin's inline store check (ABI 3). */
+_Static_assert(offsetof(struct granule, base) == 0, "granule.base");
+_Static_assert(offsetof(struct granule, gen) == sizeof(void *) &&
+	       sizeof(unsigned long) == sizeof(void *), "granule.gen");
+_Static_assert(offsetof(struct granule, site) == 2 * sizeof(void *) &&
+	       sizeof(((struct granule *)0)->site[0]) == sizeof(void *), "granule.site");
+
 struct stripe {
 	pthread_mutex_t lock;
 	struct granule *free;		/* records of granules without marks, for reuse */
