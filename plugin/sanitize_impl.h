@@ -127,6 +127,8 @@ struct site_text {
 };
 /* A new static read-only site descriptor for the statement at @loc; its address. */
 tree new_site(struct mtc_sanitizer *s, location_t loc, const struct site_text *t);
+/* The writable id byte of the narrow store site at @site (its address), or NULL. */
+tree site_id_var(tree site);
 
 /* True when record or array type @t holds a tracked record by value. */
 bool holds_tracked(struct mtc_sanitizer *s, tree t, int depth);

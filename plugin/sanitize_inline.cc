@@ -2,7 +2,7 @@
 /*
  * The union sanitizer's inline fast paths: before a call of the run-time
  * that has nothing to do in the common case, the test that proves it, as
- * mtcheck_rt.h describes the shadow's first level and a region's records.
+ * mtcheck_rt.h describes the shadow's first level and the sites' ids.
  *
  *   load, clear (at most 8 bytes inside one granule):
  *
@@ -11,19 +11,14 @@
  *	else if ((p = __mtcheck_rt_shadow[hi]) != 0 && p[(a >> 3) & (GRANULES - 1)] != 0)
  *		call;				// cold
  *
- *   narrow store (the same bounds): the call is skipped only when every
- *   byte stored already carries this very site, which is the run-time's
- *   own store fast path (store_unchanged() in rt_shadow.c), inline:
+ *   narrow store (the same bounds): the call is skipped only when the
+ *   bytes stored carry this very site already, which the granule's id
+ *   byte says (mtcheck_rt.h):
  *
  *	if (hi < REGIONS && (p = __mtcheck_rt_shadow[hi]) != 0 &&
- *	    (g = ((void **)(p + GRANULES))[(a >> 3) & (GRANULES - 1)]) != 0) {
- *		gen = acquire(g->gen);
- *		if (acquire(g->base) == (a & ~7) &&
- *		    acquire(g->site[a & 7]) == site && ... (SIZE of them) &&
- *		    relaxed(g->gen) == gen)
- *			skip the call;
- *	}
- *	call;
+ *	    (p[i] & need) == need &&		// i = (a >> 3) & (GRANULES - 1),
+ *	    p[GRANULES + i] == *id && *id != 0)	// need: SIZE bits from a % 8
+ *		skip the call;
  *
  * A loop rewriting a node's metadata with the value it holds, as the maple
  * tree's walks do, then costs no call.  Memory no narrow store touched
@@ -32,8 +27,6 @@
  * temporaries, and splitting blocks keeps the loops up to date.
  */
 #include "sanitize_impl.h"
-
-#include "memmodel.h"
 
 using namespace mtc_san;
 
@@ -63,19 +56,6 @@ static tree emit_load(gimple_stmt_iterator *gsi, location_t loc, tree type, tree
 static tree emit_plus(gimple_stmt_iterator *gsi, location_t loc, tree ptr, tree off)
 {
 	return emit(gsi, loc, TREE_TYPE(ptr), POINTER_PLUS_EXPR, ptr, fold_convert(sizetype, off));
-}
-
-/* An atomic load (__atomic_load_n) of the pointer-sized integer at @ptr, with @order. */
-static tree emit_atomic_load(gimple_stmt_iterator *gsi, location_t loc, tree fn, tree ptr,
-			     enum memmodel order)
-{
-	tree t = create_tmp_var(TREE_TYPE(TREE_TYPE(fn)), "mtc");
-	gcall *c = gimple_build_call(fn, 2, ptr, build_int_cst(integer_type_node, order));
-
-	gimple_call_set_lhs(c, t);
-	c->location = loc;
-	gsi_insert_before(gsi, c, GSI_SAME_STMT);
-	return t;
 }
 
 /* Where a test of the fast path goes when it fails. */
@@ -188,76 +168,43 @@ static void guard_check(gcall *c, const struct shadow_layout *l)
 }
 
 /*
- * The fast path of a narrow store's call @c: the offsets are those of
- * the run-time's struct granule, which mtcheck_rt.h fixes (base, gen,
- * then the sites, each pointer-sized).
+ * The fast path of a narrow store's call @c, whose site's id byte is @id:
+ * the bytes are marked, and the granule's id byte names this site.
  */
-static void guard_store(gcall *c, const struct shadow_layout *l, tree load_fn)
+static void guard_store(gcall *c, const struct shadow_layout *l, tree id)
 {
 	gimple_stmt_iterator gsi = gsi_for_stmt(c);
 	location_t loc = c->location;
 	auto_vec<fast_test> tests;
-	tree uchar_ptr = build_pointer_type(unsigned_char_type_node);
-	tree word = TREE_TYPE(TREE_TYPE(load_fn));
-	unsigned HOST_WIDE_INT size = tree_to_uhwi(gimple_call_arg(c, 1)), ptr = l->ptr_bytes;
+	unsigned HOST_WIDE_INT size = tree_to_uhwi(gimple_call_arg(c, 1));
 	tree a, hi;
 
 	emit_region(&gsi, loc, l, gimple_call_arg(c, 0), &tests, &a, &hi);
 	tree p = emit_shadow_entry(&gsi, loc, l, hi);
 
-	emit_test(&gsi, loc, &tests, NE_EXPR, p, build_int_cst(uchar_ptr, 0), TO_CALL,
+	emit_test(&gsi, loc, &tests, NE_EXPR, p, build_int_cst(TREE_TYPE(p), 0), TO_CALL,
 		  profile_probability::likely());
-	/* the records follow the region's GRANULES shadow bytes */
 	tree gi = emit_granule_index(&gsi, loc, l, a);
-	tree off = emit(&gsi, loc, sizetype, MULT_EXPR, gi, build_int_cst(sizetype, ptr));
-	tree recs = emit_plus(&gsi, loc, p,
-			      build_int_cst(sizetype, (unsigned HOST_WIDE_INT)1 << (l->shift - 3)));
-	tree rec = emit_load(&gsi, loc, uchar_ptr, emit_plus(&gsi, loc, recs, off));
+	tree bits = emit(&gsi, loc, unsigned_type_node, NOP_EXPR,
+			 emit_load(&gsi, loc, unsigned_char_type_node, emit_plus(&gsi, loc, p, gi)));
+	/* the SIZE bits from a % 8 */
+	tree lo = emit(&gsi, loc, unsigned_type_node, NOP_EXPR,
+		       emit(&gsi, loc, sizetype, BIT_AND_EXPR, a, build_int_cst(sizetype, 7)));
+	tree need = emit(&gsi, loc, unsigned_type_node, LSHIFT_EXPR,
+			 build_int_cst(unsigned_type_node, ((unsigned HOST_WIDE_INT)1 << size) - 1), lo);
+	tree have = emit(&gsi, loc, unsigned_type_node, BIT_AND_EXPR, bits, need);
 
-	emit_test(&gsi, loc, &tests, NE_EXPR, rec, build_int_cst(uchar_ptr, 0), TO_CALL,
-		  profile_probability::likely());
-	tree gen_ptr = emit_plus(&gsi, loc, rec, build_int_cst(sizetype, ptr));
-	tree gen = emit_atomic_load(&gsi, loc, load_fn, gen_ptr, MEMMODEL_ACQUIRE);
-	tree base = emit_atomic_load(&gsi, loc, load_fn, rec, MEMMODEL_ACQUIRE);
-	tree want = emit(&gsi, loc, word, NOP_EXPR,
-			 emit(&gsi, loc, sizetype, BIT_AND_EXPR, a, build_int_cst(sizetype, -8)));
+	emit_test(&gsi, loc, &tests, EQ_EXPR, have, need, TO_CALL, profile_probability::likely());
+	tree mine = emit(&gsi, loc, unsigned_char_type_node, VAR_DECL, id);
+	tree ids = emit_plus(&gsi, loc, p, build_int_cst(sizetype,
+							 (unsigned HOST_WIDE_INT)1 << (l->shift - 3)));
+	tree theirs = emit_load(&gsi, loc, unsigned_char_type_node, emit_plus(&gsi, loc, ids, gi));
 
-	emit_test(&gsi, loc, &tests, EQ_EXPR, base, want, TO_CALL,
-		  profile_probability::very_likely());
-	tree lo = emit(&gsi, loc, sizetype, BIT_AND_EXPR, a, build_int_cst(sizetype, 7));
-	tree site_off = emit(&gsi, loc, sizetype, MULT_EXPR, lo, build_int_cst(sizetype, ptr));
-	tree sites = emit_plus(&gsi, loc, emit_plus(&gsi, loc, rec, build_int_cst(sizetype, 2 * ptr)),
-			       site_off);
-	tree site = emit(&gsi, loc, word, NOP_EXPR, gimple_call_arg(c, 2));
-
-	for (unsigned HOST_WIDE_INT k = 0; k < size; k++) {
-		tree at = k ? emit_plus(&gsi, loc, sites, build_int_cst(sizetype, k * ptr)) : sites;
-		tree s = emit_atomic_load(&gsi, loc, load_fn, at, MEMMODEL_ACQUIRE);
-
-		emit_test(&gsi, loc, &tests, EQ_EXPR, s, site, TO_CALL,
-			  profile_probability::likely());
-	}
-	/* a record reused for another granule meanwhile: take the call */
-	tree again = emit_atomic_load(&gsi, loc, load_fn, gen_ptr, MEMMODEL_RELAXED);
-
-	emit_test(&gsi, loc, &tests, NE_EXPR, again, gen, TO_DONE,
-		  profile_probability::very_unlikely());
+	emit_test(&gsi, loc, &tests, EQ_EXPR, theirs, mine, TO_CALL, profile_probability::likely());
+	/* a site without an id, and a granule without one, match: take the call */
+	emit_test(&gsi, loc, &tests, EQ_EXPR, mine, build_int_cst(unsigned_char_type_node, 0),
+		  TO_DONE, profile_probability::very_unlikely());
 	branch_tests(c, &tests);
-}
-
-/* __atomic_load_n of a pointer-sized word, or NULL when the target has none. */
-static tree word_load_fn(const struct shadow_layout *l)
-{
-	enum built_in_function code = l->ptr_bytes == 8 ? BUILT_IN_ATOMIC_LOAD_8
-				    : l->ptr_bytes == 4 ? BUILT_IN_ATOMIC_LOAD_4 : END_BUILTINS;
-
-	if (code == END_BUILTINS || !builtin_decl_explicit_p(code))
-		return NULL_TREE;
-	tree fn = builtin_decl_explicit(code);
-	tree word = TREE_TYPE(TREE_TYPE(fn));
-
-	return INTEGRAL_TYPE_P(word) && TYPE_PRECISION(word) == l->ptr_bytes * BITS_PER_UNIT
-		? fn : NULL_TREE;
 }
 
 void mtc_san::guard_calls(struct fn_job *j)
@@ -270,13 +217,14 @@ void mtc_san::guard_calls(struct fn_job *j)
 		j->fast.release();
 		return;
 	}
-	tree load_fn = word_load_fn(&l);
-
 	FOR_EACH_VEC_ELT(j->fast, ix, c) {
+		tree id;
+
 		if (gimple_call_fndecl(c) != roots[ROOT_STORE])
 			guard_check(c, &l);
-		else if (load_fn && tree_fits_uhwi_p(gimple_call_arg(c, 1)))
-			guard_store(c, &l, load_fn);
+		else if ((id = site_id_var(gimple_call_arg(c, 2))) &&
+			 tree_fits_uhwi_p(gimple_call_arg(c, 1)))
+			guard_store(c, &l, id);
 	}
 	j->fast.release();
 	free_dominance_info(CDI_DOMINATORS);

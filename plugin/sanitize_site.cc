@@ -28,17 +28,20 @@ static tree site_type(void)
 {
 	static const char *const names[] = {
 		"abi", "kind", "file", "function", "line", "column", "type", "member", "record",
-		"overlays",
+		"overlays", "id",
 	};
-	static const bool is_string[] = {
-		false, false, true, true, false, false, true, true, true, true,
+	enum { UINT, STRING, BYTE_PTR };
+	static const int kind[] = {
+		UINT, UINT, STRING, STRING, UINT, UINT, STRING, STRING, STRING, STRING, BYTE_PTR,
 	};
 	tree t = make_node(RECORD_TYPE), fields = NULL_TREE;
 
 	/* finish_builtin_struct takes the fields last first */
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		tree f = build_decl(BUILTINS_LOCATION, FIELD_DECL, get_identifier(names[i]),
-				    is_string[i] ? const_char_ptr() : unsigned_type_node);
+				    kind[i] == STRING ? const_char_ptr()
+				    : kind[i] == BYTE_PTR ? build_pointer_type(unsigned_char_type_node)
+				    : unsigned_type_node);
 
 		DECL_CHAIN(f) = fields;
 		fields = f;
@@ -118,7 +121,27 @@ static tree string_or_null(const char *str)
 	return fold_convert(const_char_ptr(), build_string_literal(strlen(str) + 1, str));
 }
 
-/* A new static read-only site descriptor for the statement at @loc; its address. */
+/* A new file-local artificial variable @name of @type, initialised by @init (NULL: zeros). */
+static tree new_static(const char *name, tree type, tree init)
+{
+	tree var = build_decl(BUILTINS_LOCATION, VAR_DECL, get_identifier(name), type);
+
+	TREE_STATIC(var) = 1;
+	TREE_PUBLIC(var) = 0;
+	DECL_EXTERNAL(var) = 0;
+	DECL_ARTIFICIAL(var) = 1;
+	DECL_IGNORED_P(var) = 1;
+	TREE_READONLY(var) = init != NULL_TREE;
+	TREE_ADDRESSABLE(var) = 1;
+	DECL_INITIAL(var) = init;
+	varpool_node::finalize_decl(var);
+	return var;
+}
+
+/*
+ * A new static read-only site descriptor for the statement at @loc; its
+ * address.  A narrow store's points to a new writable byte for its id.
+ */
 tree mtc_san::new_site(struct mtc_sanitizer *s, location_t loc, const struct site_text *t)
 {
 	tree type = roots[ROOT_SITE_TYPE];
@@ -131,32 +154,43 @@ tree mtc_san::new_site(struct mtc_sanitizer *s, location_t loc, const struct sit
 				  t->record, t->overlays };
 	vec<constructor_elt, va_gc> *elts = NULL;
 	size_t i = 0;
+	char name[48];
 
 	for (tree f = TYPE_FIELDS(type); f; f = DECL_CHAIN(f), i++) {
-		tree v = i < sizeof(values) / sizeof(values[0]) && (i < 2 || i >= 4)
-			? build_int_cst(unsigned_type_node, values[i]) : string_or_null(strings[i]);
+		tree v;
 
+		if (i >= sizeof(strings) / sizeof(strings[0])) {
+			/* id */
+			snprintf(name, sizeof(name), "__mtcheck_site_id.%u", s->nr_sites);
+			v = t->kind == 1 /* MTCHECK_RT_NARROW_STORE */
+				? build_fold_addr_expr(new_static(name, unsigned_char_type_node, NULL_TREE))
+				: build_int_cst(TREE_TYPE(f), 0);
+		} else if (i < sizeof(values) / sizeof(values[0]) && (i < 2 || i >= 4)) {
+			v = build_int_cst(unsigned_type_node, values[i]);
+		} else {
+			v = string_or_null(strings[i]);
+		}
 		CONSTRUCTOR_APPEND_ELT(elts, f, v);
 	}
 	tree init = build_constructor(type, elts);
 
 	TREE_CONSTANT(init) = 1;
 	TREE_STATIC(init) = 1;
-	char name[48];
-
 	snprintf(name, sizeof(name), "__mtcheck_site.%u", s->nr_sites++);
-	tree var = build_decl(BUILTINS_LOCATION, VAR_DECL, get_identifier(name), type);
+	return build_fold_addr_expr(new_static(name, type, init));
+}
 
-	TREE_STATIC(var) = 1;
-	TREE_PUBLIC(var) = 0;
-	DECL_EXTERNAL(var) = 0;
-	DECL_ARTIFICIAL(var) = 1;
-	DECL_IGNORED_P(var) = 1;
-	TREE_READONLY(var) = 1;
-	TREE_ADDRESSABLE(var) = 1;
-	DECL_INITIAL(var) = init;
-	varpool_node::finalize_decl(var);
-	return build_fold_addr_expr(var);
+tree mtc_san::site_id_var(tree site)
+{
+	if (TREE_CODE(site) != ADDR_EXPR || TREE_CODE(TREE_OPERAND(site, 0)) != VAR_DECL)
+		return NULL_TREE;
+	tree init = DECL_INITIAL(TREE_OPERAND(site, 0));
+
+	if (!init || TREE_CODE(init) != CONSTRUCTOR || !CONSTRUCTOR_NELTS(init))
+		return NULL_TREE;
+	tree id = CONSTRUCTOR_ELT(init, CONSTRUCTOR_NELTS(init) - 1)->value;
+
+	return TREE_CODE(id) == ADDR_EXPR ? TREE_OPERAND(id, 0) : NULL_TREE;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -40,13 +40,14 @@ extern "C" {
 /*
  * The shadow's first level, which instrumented code reads inline to skip
  * the call to __mtcheck_rt_load() (and __mtcheck_rt_clear()) when nothing
- * near the address was ever marked (ABI 2), and the records that let it
- * skip __mtcheck_rt_store() when the bytes carry its site already (ABI 3).
+ * near the address was ever marked (ABI 2), and the store sites' ids
+ * that let it skip __mtcheck_rt_store() when the bytes carry its site
+ * already (ABI 3).
  *
  * The address space is cut into regions of 2^MTCHECK_RT_REGION_SHIFT
  * bytes.  __mtcheck_rt_shadow[r] is NULL while no narrow store touched
  * region r; afterwards it points to the region's shadow: one byte per
- * 8-byte granule, nonzero when some byte of the granule may be marked.
+ * 8-byte granule, bit i set when byte i of the granule is marked.
  * So for an access of SIZE bytes at address A that stays inside one
  * granule (A % 8 + SIZE <= 8), with
  *
@@ -67,21 +68,16 @@ extern "C" {
  * inline checks send every address above the direct range to the call.)
  *
  * A region's mapping (ABI 3) holds its MTCHECK_RT_REGION_GRANULES shadow
- * bytes, then one pointer per granule to the granule's record, or NULL
- * while no byte of it is marked.  A record starts with three
- * pointer-sized words and never goes away (it may be reused for another
- * granule):
- *
- *	uintptr_t base;				// the granule's address
- *	unsigned long gen;			// bumped at each reuse
- *	const struct mtcheck_rt_site *site[8];	// per byte: the store that marked it, or NULL
- *
- * so that a narrow store by SITE of SIZE bytes at A inside one granule
- * may skip __mtcheck_rt_store() when its record g exists and, read in
- * this order, with acquire loads: gen, base == A & ~7, site[A % 8] ...
- * site[A % 8 + SIZE - 1] all == SITE, and gen again (a relaxed load)
- * unchanged.  Those bytes carry this site already: the call would change
- * nothing.
+ * bytes, then as many id bytes: per granule, the id of the one narrow
+ * store site that all its marked bytes carry, 0 when none is marked, they
+ * carry different sites or that site has no id.  The run-time gives a
+ * store site an id (1 to 255, in the order the sites first store; the
+ * later ones get none) by writing it to the byte site->id points to.
+ * So a narrow store by SITE of SIZE bytes at A inside one granule may
+ * skip __mtcheck_rt_store() when, with p and the granule's index i as
+ * above, the SIZE bits from A % 8 are set in p[i], *SITE->id != 0 and
+ * p[MTCHECK_RT_REGION_GRANULES + i] == *SITE->id: those bytes carry this
+ * site already, and the call would change nothing.
  */
 #if defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 4
 #define MTCHECK_RT_REGION_SHIFT 20
@@ -133,6 +129,12 @@ struct mtcheck_rt_site {
 	 * NULL for loads.
 	 */
 	const char *overlays;
+	/*
+	 * NARROW_STORE: a writable byte, zero at first, where the run-time
+	 * writes the site's id once it gives it one (above); NULL for loads,
+	 * and for stores that never skip the call.
+	 */
+	unsigned char *id;
 };
 
 /* Bytes [addr, addr+size) were just written through a narrow member. */

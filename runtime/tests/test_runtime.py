@@ -149,6 +149,7 @@ def expected_reports(t):
     r["high"] = []
     r["large"] = []
     r["restore"] = []
+    r["ids"] = []
     return r
 
 
