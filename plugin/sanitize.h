@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * -fplugin-arg-mtcheck-sanitize: the union sanitizer's instrumentation
- * (sanitize.cc).  The plugin hands over the findings of each record as the
- * analysis makes them; the GIMPLE pass then instruments the accesses to
- * those overlays with the calls of runtime/include/mtcheck_rt.h.
+ * (sanitize*.cc; sanitize_impl.h says which file does what).  The plugin
+ * hands over the findings of each record as the analysis makes them; the
+ * GIMPLE pass then instruments the accesses to those overlays with the
+ * calls of runtime/include/mtcheck_rt.h.
  */
 #ifndef MTCHECK_SANITIZE_H
 #define MTCHECK_SANITIZE_H

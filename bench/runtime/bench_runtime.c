@@ -41,13 +41,15 @@ struct node {
 	};
 };
 
+static unsigned char st_end_id;
 static const struct mtcheck_rt_site st_end = {
 	MTCHECK_RT_ABI, MTCHECK_RT_NARROW_STORE, "bench.c", "set_end", 1, 1, "unsigned char",
-	"end", "struct node", "struct node: 'end' overlays pointer 'slot[15]' (bytes 120-127)"
+	"end", "struct node", "struct node: 'end' overlays pointer 'slot[15]' (bytes 120-127)",
+	&st_end_id
 };
 static const struct mtcheck_rt_site ld_slot = {
 	MTCHECK_RT_ABI, MTCHECK_RT_WIDE_LOAD, "bench.c", "walk", 2, 1, "void *", "slot",
-	"struct node", NULL
+	"struct node", NULL, NULL
 };
 
 static double now(void)

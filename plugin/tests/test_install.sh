@@ -45,10 +45,11 @@ fi
 cat >"$tmp/rt.c" <<'C'
 #include <mtcheck_rt.h>
 
+static unsigned char store_id;
 static const struct mtcheck_rt_site store = { MTCHECK_RT_ABI, MTCHECK_RT_NARROW_STORE,
-	"rt.c", "main", 9, 2, "unsigned char", "lo", "union w", NULL };
+	"rt.c", "main", 9, 2, "unsigned char", "lo", "union w", NULL, &store_id };
 static const struct mtcheck_rt_site load = { MTCHECK_RT_ABI, MTCHECK_RT_WIDE_LOAD,
-	"rt.c", "main", 10, 2, "unsigned short", "v", "union w", NULL };
+	"rt.c", "main", 10, 2, "unsigned short", "v", "union w", NULL, NULL };
 
 int main(void)
 {

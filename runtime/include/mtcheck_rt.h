@@ -35,17 +35,19 @@
 extern "C" {
 #endif
 
-#define MTCHECK_RT_ABI 2
+#define MTCHECK_RT_ABI 3
 
 /*
  * The shadow's first level, which instrumented code reads inline to skip
  * the call to __mtcheck_rt_load() (and __mtcheck_rt_clear()) when nothing
- * near the address was ever marked (ABI 2).
+ * near the address was ever marked (ABI 2), and the store sites' ids
+ * that let it skip __mtcheck_rt_store() when the bytes carry its site
+ * already (ABI 3).
  *
  * The address space is cut into regions of 2^MTCHECK_RT_REGION_SHIFT
  * bytes.  __mtcheck_rt_shadow[r] is NULL while no narrow store touched
  * region r; afterwards it points to the region's shadow: one byte per
- * 8-byte granule, nonzero when some byte of the granule may be marked.
+ * 8-byte granule, bit i set when byte i of the granule is marked.
  * So for an access of SIZE bytes at address A that stays inside one
  * granule (A % 8 + SIZE <= 8), with
  *
@@ -62,7 +64,20 @@ extern "C" {
  * Instrumented code reads both with plain loads: a load that races with
  * a narrow store to the same bytes in another thread sees the shadow
  * before or after it, as the program's own load sees the memory.
- * Accesses that may straddle granules take the call.
+ * Accesses that may straddle granules take the call.  (The plugin's
+ * inline checks send every address above the direct range to the call.)
+ *
+ * A region's mapping (ABI 3) holds its MTCHECK_RT_REGION_GRANULES shadow
+ * bytes, then as many id bytes: per granule, the id of the one narrow
+ * store site that all its marked bytes carry, 0 when none is marked, they
+ * carry different sites or that site has no id.  The run-time gives a
+ * store site an id (1 to 255, in the order the sites first store; the
+ * later ones get none) by writing it to the byte site->id points to.
+ * So a narrow store by SITE of SIZE bytes at A inside one granule may
+ * skip __mtcheck_rt_store() when, with p and the granule's index i as
+ * above, the SIZE bits from A % 8 are set in p[i], *SITE->id != 0 and
+ * p[MTCHECK_RT_REGION_GRANULES + i] == *SITE->id: those bytes carry this
+ * site already, and the call would change nothing.
  */
 #if defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 4
 #define MTCHECK_RT_REGION_SHIFT 20
@@ -114,6 +129,12 @@ struct mtcheck_rt_site {
 	 * NULL for loads.
 	 */
 	const char *overlays;
+	/*
+	 * NARROW_STORE: a writable byte, zero at first, where the run-time
+	 * writes the site's id once it gives it one (above); NULL for loads,
+	 * and for stores that never skip the call.
+	 */
+	unsigned char *id;
 };
 
 /* Bytes [addr, addr+size) were just written through a narrow member. */

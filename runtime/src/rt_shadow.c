@@ -111,10 +111,14 @@ static void *map_zeroed(size_t size, const char *what)
 struct granule;
 
 /*
- * A region's mapping: its shadow bytes, then per granule the pointer to
- * its record of sites (below), or NULL, for the store's fast path.
+ * A region's mapping: its shadow bytes, then per granule the id of the
+ * one store site all its marked bytes carry (mtcheck_rt.h), then per
+ * granule the pointer to its record of sites (below), or NULL, for the
+ * store's fast path in here.
  */
-#define REGION_MAP (REGION_BYTES + REGION_BYTES * sizeof(struct granule *))
+#define REGION_IDS REGION_BYTES
+#define REGION_RECS (2 * REGION_BYTES)
+#define REGION_MAP (REGION_RECS + REGION_BYTES * sizeof(struct granule *))
 
 /* Where the record of a's granule is published; NULL when a has no shadow (yet). */
 static inline struct granule *_Atomic *rec_slot(uintptr_t a)
@@ -123,8 +127,8 @@ static inline struct granule *_Atomic *rec_slot(uintptr_t a)
 
 	if (out_of_range(a) || !(region = region_of(a)))
 		return NULL;
-	return &((struct granule *_Atomic *)(region + REGION_BYTES))[(a >> GRANULE_SHIFT) &
-								     (REGION_BYTES - 1)];
+	return &((struct granule *_Atomic *)(region + REGION_RECS))[(a >> GRANULE_SHIFT) &
+								    (REGION_BYTES - 1)];
 }
 
 /* As shadow_of(), creating the region's shadow on the way; a must be in range. */
@@ -181,6 +185,54 @@ struct granule {
 	const struct mtcheck_rt_site *_Atomic site[GRANULE];	/* NULL: byte not marked */
 	struct granule *next;
 };
+
+/*
+ * Store sites' ids (mtcheck_rt.h), 1 to MAX_SITE_ID, given out in the
+ * order the sites first store; the later ones have none.
+ */
+#define MAX_SITE_ID 255u
+static atomic_uint next_site_id = 1;
+
+/* The id of @site, given it now if it has none and some are left; 0: none. */
+static unsigned char site_id(const struct mtcheck_rt_site *site)
+{
+	unsigned char id = 0;
+	unsigned n;
+
+	if (!site->id)
+		return 0;
+	id = __atomic_load_n(site->id, __ATOMIC_RELAXED);
+	if (mtc_rt_likely(id))
+		return id;
+	n = atomic_load_explicit(&next_site_id, memory_order_relaxed);
+	do {
+		if (n > MAX_SITE_ID)
+			return 0;
+	} while (!atomic_compare_exchange_weak_explicit(&next_site_id, &n, n + 1,
+							 memory_order_relaxed, memory_order_relaxed));
+	/* another thread storing through the same site may have given it one */
+	if (!__atomic_compare_exchange_n(site->id, &id, (unsigned char)n, false, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		return id;
+	return (unsigned char)n;
+}
+
+/* The id of the one site all marked bytes of @g carry, 0 when they differ or it has none. */
+static unsigned char granule_site_id(const struct granule *g)
+{
+	const struct mtcheck_rt_site *one = NULL, *site;
+	unsigned i;
+
+	for (i = 0; i < GRANULE; i++) {
+		site = atomic_load_explicit(&g->site[i], memory_order_relaxed);
+		if (!site)
+			continue;
+		if (one && site != one)
+			return 0;
+		one = site;
+	}
+	return one && one->id ? __atomic_load_n(one->id, __ATOMIC_RELAXED) : 0;
+}
 
 struct stripe {
 	pthread_mutex_t lock;
@@ -309,7 +361,7 @@ static void granule_set(uintptr_t base, unsigned lo, unsigned hi,
 	struct granule *g;
 	struct granule *_Atomic *slot;
 	shadow_t *s = NULL;
-	unsigned char bits;
+	unsigned char bits, id = 0;
 	unsigned i;
 
 	if (site) {
@@ -329,13 +381,24 @@ static void granule_set(uintptr_t base, unsigned lo, unsigned hi,
 		bits = granule_bits(g);
 		if (!bits)
 			granule_remove(st, g);
+		else
+			id = granule_site_id(g);
 		if (slot)
 			atomic_store_explicit(slot, bits ? g : NULL, memory_order_release);
 	} else {
 		bits = 0;
 	}
-	if (s)
+	if (s) {
+		/*
+		 * Relaxed, in any order: a store's inline check that reads them
+		 * races only with changes of other bytes of the granule (a
+		 * change of its own bytes would be a data race in the program),
+		 * and those never make the id say a byte carries a site it
+		 * does not.
+		 */
+		atomic_store_explicit(s + REGION_IDS, id, memory_order_relaxed);
 		atomic_store_explicit(s, bits, memory_order_relaxed);
+	}
 	pthread_mutex_unlock(&st->lock);
 }
 
@@ -560,6 +623,8 @@ void __mtcheck_rt_store(void *addr, size_t size, const struct mtcheck_rt_site *s
 		mtc_rt_bad_abi(site);
 	if (mtc_rt_likely(store_unchanged((uintptr_t)addr, size, site)))
 		return;
+	/* before its marks: they record the id in the granules */
+	site_id(site);
 	mark_range((uintptr_t)addr, size, site);
 }
 

@@ -51,13 +51,14 @@ union u16_bytes {
 #define OVERLAY_GAP "struct maple_range_64: 'meta.gap' overlays pointer 'slot[15]' (bytes 248-255)"
 
 #define STORE(name, line, col, type, member, record, overlays)				\
+	static unsigned char name##_id;							\
 	static const struct mtcheck_rt_site name = {					\
 		MTCHECK_RT_ABI, MTCHECK_RT_NARROW_STORE, "mt.c", "ma_set_meta", line,	\
-		col, type, member, record, overlays }
+		col, type, member, record, overlays, &name##_id }
 #define LOAD(name, fn, line, col, type, member, record)					\
 	static const struct mtcheck_rt_site name = {					\
 		MTCHECK_RT_ABI, MTCHECK_RT_WIDE_LOAD, "mt.c", fn, line, col, type,	\
-		member, record, NULL }
+		member, record, NULL, NULL }
 
 STORE(st_end, 20, 12, "unsigned char", "end", "struct maple_metadata", OVERLAY_END);
 STORE(st_gap, 21, 12, "unsigned char", "gap", "struct maple_metadata", OVERLAY_GAP);
@@ -77,8 +78,11 @@ LOAD(ld_a, "reader_a", 150, 1, "void *", NULL, NULL);
 LOAD(ld_b, "reader_b", 151, 1, "void *", NULL, NULL);
 LOAD(ld_c, "reader_c", 152, 1, "void *", NULL, NULL);
 
+static const struct mtcheck_rt_site st_noid = {
+	MTCHECK_RT_ABI, MTCHECK_RT_NARROW_STORE, "mt.c", "f", 2, 1, "char", "c", NULL, NULL, NULL
+};
 static const struct mtcheck_rt_site bad_abi = {
-	99, MTCHECK_RT_NARROW_STORE, "mt.c", "f", 1, 1, "char", "c", NULL, NULL
+	99, MTCHECK_RT_NARROW_STORE, "mt.c", "f", 1, 1, "char", "c", NULL, NULL, NULL
 };
 
 static int failures;
@@ -495,6 +499,48 @@ static void sc_fork(void)
 	node_free(n);
 }
 
+/* The granule's id byte, as the plugin's inline store check reads it (mtcheck_rt.h). */
+static unsigned granule_id(const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+	const unsigned char *p = __mtcheck_rt_shadow[a >> MTCHECK_RT_REGION_SHIFT];
+
+	return p ? p[MTCHECK_RT_REGION_GRANULES + ((a >> 3) & (MTCHECK_RT_REGION_GRANULES - 1))]
+		 : 0;
+}
+
+static void sc_ids(void)
+{
+	/* four granules: malloc's alignment is at least 8 */
+	unsigned char *m = calloc(32, 1);
+
+	if (!m)
+		exit(99);
+	__mtcheck_rt_clear(m, 32);
+	__mtcheck_rt_store(m, 1, &st_end);
+	CHECK(st_end_id != 0, "the first store gives its site an id");
+	CHECK(granule_id(m) == st_end_id, "one site's marks: id %u, want %u", granule_id(m),
+	      st_end_id);
+	__mtcheck_rt_store(m + 1, 1, &st_gap);
+	CHECK(st_gap_id != 0 && st_gap_id != st_end_id, "ids %u and %u", st_end_id, st_gap_id);
+	CHECK(granule_id(m) == 0, "two sites' marks: id %u", granule_id(m));
+	__mtcheck_rt_store(m, 2, &st_gap);
+	CHECK(granule_id(m) == st_gap_id, "both bytes by gap: id %u, want %u", granule_id(m),
+	      st_gap_id);
+	__mtcheck_rt_copy(m + 16, m, 8);
+	CHECK(granule_id(m + 16) == st_gap_id, "copied: id %u", granule_id(m + 16));
+	__mtcheck_rt_clear(m, 1);
+	CHECK(granule_id(m) == st_gap_id, "one of two cleared: id %u", granule_id(m));
+	__mtcheck_rt_clear(m, 8);
+	CHECK(granule_id(m) == 0, "all cleared: id %u", granule_id(m));
+	CHECK(granule_id(m + 16) == st_gap_id, "the copy's: id %u", granule_id(m + 16));
+	/* a site without an id byte never gives a granule an id */
+	__mtcheck_rt_store(m + 8, 2, &st_noid);
+	CHECK(granule_id(m + 8) == 0, "a site without an id: id %u", granule_id(m + 8));
+	__mtcheck_rt_free(m);
+	free(m);
+}
+
 static void sc_bad_abi(void)
 {
 	char c = 0;
@@ -524,6 +570,7 @@ static const struct {
 	{ "large", sc_large },
 	{ "fork", sc_fork },
 	{ "restore", sc_restore },
+	{ "ids", sc_ids },
 	{ "bad_abi", sc_bad_abi },
 };
 

@@ -47,20 +47,22 @@ struct node {
 	};
 };
 
+static unsigned char st_end_id, st_gap_id;
 static const struct mtcheck_rt_site st_end = {
 	MTCHECK_RT_ABI, MTCHECK_RT_NARROW_STORE, "threads.c", "set_meta", 20, 12,
-	"unsigned char", "end", "struct maple_metadata", NULL
+	"unsigned char", "end", "struct maple_metadata", NULL, &st_end_id
 };
 static const struct mtcheck_rt_site st_gap = {
 	MTCHECK_RT_ABI, MTCHECK_RT_NARROW_STORE, "threads.c", "set_meta", 21, 12,
-	"unsigned char", "gap", "struct maple_metadata", NULL
+	"unsigned char", "gap", "struct maple_metadata", NULL, &st_gap_id
 };
 static const struct mtcheck_rt_site ld_shared = {
 	MTCHECK_RT_ABI, MTCHECK_RT_WIDE_LOAD, "threads.c", "shared_reader", 90, 1,
-	"void *", NULL, NULL, NULL
+	"void *", NULL, NULL, NULL, NULL
 };
 /* per thread, filled in before the threads start */
 static struct mtcheck_rt_site st_byte[MAX_THREADS], ld_own[MAX_THREADS], ld_copy[MAX_THREADS];
+static unsigned char st_byte_id[MAX_THREADS];
 
 static struct node shared[NR_SHARED];
 #define FRESH_MIB 16
@@ -152,6 +154,7 @@ int main(int argc, char **argv)
 	for (t = 0; t < nthreads; t++) {
 		st_byte[t] = st_end;
 		st_byte[t].line = 200 + t;
+		st_byte[t].id = &st_byte_id[t];
 		ld_own[t] = ld_shared;
 		ld_own[t].function = "own_reader";
 		ld_own[t].line = 100 + t;
