@@ -919,14 +919,13 @@ static int decide(struct walk *w, const struct leaf_run *wide, const struct run_
 	 * page's, seen through folio): which of them holds data, something
 	 * else says.
 	 */
-	unsigned least = leaf_nested_shapes(w, wide);
+	unsigned wide_shapes = leaf_nested_shapes(w, wide), least = MAX_SHAPES;
 
 	if (w->err)
 		return w->err;
-	if (least >= 3)
-		return ev_set(e, MTC_EV_ALTERNATIVES, f->wide.path, NULL, NULL, least, NULL)
+	if (wide_shapes >= 3)
+		return ev_set(e, MTC_EV_ALTERNATIVES, f->wide.path, NULL, NULL, wide_shapes, NULL)
 			       ? -ENOMEM : 1;
-	least = MAX_SHAPES;
 
 	for (size_t i = 0; i < f->nr_narrow && i < fam->nr_hits && least >= 3; i++) {
 		unsigned sh = leaf_nested_shapes(w, &nl->v[fam->hits[i].run]);

@@ -217,15 +217,15 @@ char *mtc_evidence_text(const struct mtc_evidence *e)
 		}
 		break;
 	case MTC_EV_ALTERNATIVES:
+		sb_add(&sb, "alternatives: ");
 		if (e->member) {
-			sb_add(&sb, "alternatives: ");
 			quoted(&sb, member);
-			sb_addf(&sb, " sits in a nested union of %s%llu differently shaped members",
-				e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
+			sb_add(&sb, " sits in a nested union of ");
 		} else {
-			sb_addf(&sb, "alternatives: the union has %s%llu differently shaped members",
-				e->count >= 16 ? "at least " : "", (unsigned long long)e->count);
+			sb_add(&sb, "the union has ");
 		}
+		sb_addf(&sb, "%s%llu differently shaped members", e->count >= 16 ? "at least " : "",
+			(unsigned long long)e->count);
 		break;
 	case MTC_EV_PADDING:
 		sb_addf(&sb, "the %s side is padding (", e->count ? "wide" : "narrow");
