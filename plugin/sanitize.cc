@@ -313,5 +313,6 @@ void mtc_sanitizer_register(struct mtc_sanitizer *s)
 	info.ref_pass_instance_number = 1;
 	info.pos_op = PASS_POS_INSERT_AFTER;
 	register_callback(s->plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+	register_loop_pass(s);
 	register_callback(s->plugin, PLUGIN_REGISTER_GGC_ROOTS, NULL, (void *)root_tab);
 }

@@ -7,7 +7,9 @@
  *  - sanitize_site.cc: the run-time's declarations, the site descriptors
  *    and which accesses may touch a flagged overlay;
  *  - sanitize_gimple.cc: rewriting a function's GIMPLE;
- *  - sanitize_inline.cc: the inline fast paths around the calls.
+ *  - sanitize_inline.cc: the inline fast paths around the calls;
+ *  - sanitize_loop.cc: one check of a range before a loop instead of the
+ *    fast paths of its loads.
  */
 #ifndef MTCHECK_SANITIZE_IMPL_H
 #define MTCHECK_SANITIZE_IMPL_H
@@ -97,7 +99,7 @@ namespace mtc_san {
  * run-time's declarations.
  */
 enum { ROOT_SITE_TYPE, ROOT_STORE, ROOT_LOAD, ROOT_CLEAR, ROOT_COPY, ROOT_FREE, ROOT_SHADOW,
-       NR_ROOTS };
+       ROOT_RANGE, NR_ROOTS };
 extern tree roots[NR_ROOTS];
 extern const struct ggc_root_tab root_tab[];
 
@@ -166,6 +168,11 @@ void instrument_function(void *arg);
 
 /* Give each call of j->fast its inline fast path; empties j->fast. */
 void guard_calls(struct fn_job *j);
+
+/* ---- sanitize_loop.cc ------------------------------------------------ */
+
+/* Register the pass that checks a loop's range once instead of each load. */
+void register_loop_pass(struct mtc_sanitizer *s);
 
 } // namespace mtc_san
 

@@ -79,6 +79,10 @@ void mtc_san::build_decls(void)
 		void_type_node, ptr_type_node, cptr, size_type_node, NULL_TREE));
 	roots[ROOT_FREE] = rt_decl("__mtcheck_rt_free", build_function_type_list(
 		void_type_node, ptr_type_node, NULL_TREE));
+	roots[ROOT_RANGE] = rt_decl("__mtcheck_rt_unmarked_range", build_function_type_list(
+		integer_type_node, cptr, size_type_node, NULL_TREE));
+	/* it reads the shadow and writes nothing */
+	DECL_PURE_P(roots[ROOT_RANGE]) = 1;
 }
 
 bool mtc_san::get_shadow_layout(struct shadow_layout *l)
@@ -148,7 +152,7 @@ tree mtc_san::new_site(struct mtc_sanitizer *s, location_t loc, const struct sit
 	expanded_location x = expand_location(loc);
 	const char *fn = current_function_decl && DECL_NAME(current_function_decl)
 		? IDENTIFIER_POINTER(DECL_NAME(current_function_decl)) : NULL;
-	const unsigned values[] = { 3 /* MTCHECK_RT_ABI */, t->kind, 0, 0,
+	const unsigned values[] = { 4 /* MTCHECK_RT_ABI */, t->kind, 0, 0,
 				    (unsigned)x.line, (unsigned)x.column };
 	const char *strings[] = { NULL, NULL, x.file, fn, NULL, NULL, t->type, t->member,
 				  t->record, t->overlays };

@@ -35,7 +35,7 @@
 extern "C" {
 #endif
 
-#define MTCHECK_RT_ABI 3
+#define MTCHECK_RT_ABI 4
 
 /*
  * The shadow's first level, which instrumented code reads inline to skip
@@ -156,6 +156,18 @@ void __mtcheck_rt_copy(void *dst, const void *src, size_t size);
 
 /* The heap block at ptr is about to be freed or reallocated: its shadow is forgotten. */
 void __mtcheck_rt_free(void *ptr);
+
+/*
+ * Nonzero when no byte of the granules that [addr, addr+size) touches is
+ * marked, so that every inline load check in that range would skip its
+ * call (ABI 4).  The plugin calls it once before a loop whose checked
+ * addresses all lie in the range, and runs a copy of the loop without
+ * those checks when it says so.  Zero also for a range above
+ * MTCHECK_RT_RANGE_MAX bytes or one that wraps around the address space:
+ * the checked loop runs then.  Reads the shadow only, takes no lock.
+ */
+int __mtcheck_rt_unmarked_range(const void *addr, size_t size);
+#define MTCHECK_RT_RANGE_MAX ((size_t)1 << 24)
 
 #ifdef __cplusplus
 }

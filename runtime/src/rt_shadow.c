@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The union sanitizer's shadow: which narrow store last wrote each byte of
- * watched memory, and the five entry points the plugin calls.
+ * watched memory, and the six entry points the plugin calls.
  *
  * Two structures, kept in step under one lock per stripe of granules:
  *
@@ -710,6 +710,68 @@ void __mtcheck_rt_free(void *ptr)
 {
 	if (ptr)
 		__mtcheck_rt_clear(ptr, malloc_usable_size(ptr));
+}
+
+/*
+ * The shadow read a word (uintptr_t, which every target loads atomically)
+ * at a time, for __mtcheck_rt_unmarked_range: a region's shadow is one
+ * mapping whose size is a multiple of the word, so the aligned word
+ * around any of its bytes is readable.  may_alias: the bytes are written
+ * as shadow_t.
+ */
+typedef uintptr_t __attribute__((may_alias)) shadow_word;
+#define WORD sizeof(shadow_word)
+
+/*
+ * Masks of a word's bytes in memory order: the bytes from offset k on
+ * (0 <= k < WORD), and the first k bytes (0 < k <= WORD).
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTES_FROM(k) (~(uintptr_t)0 >> (8 * (k)))
+#define BYTES_BEFORE(k) (~(uintptr_t)0 << (8 * (WORD - (k))))
+#else
+#define BYTES_FROM(k) (~(uintptr_t)0 << (8 * (k)))
+#define BYTES_BEFORE(k) (~(uintptr_t)0 >> (8 * (WORD - (k))))
+#endif
+
+/* Whether the n > 0 shadow bytes from p are all zero. */
+static bool shadow_clear(const shadow_t *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p, end = a + n;
+	uintptr_t w = a & ~(uintptr_t)(WORD - 1), last = (end - 1) & ~(uintptr_t)(WORD - 1);
+	uintptr_t v = __atomic_load_n((const shadow_word *)w, __ATOMIC_RELAXED) & BYTES_FROM(a - w);
+
+	for (w += WORD; w <= last; w += WORD) {
+		if (v)
+			return false;
+		v = __atomic_load_n((const shadow_word *)w, __ATOMIC_RELAXED);
+	}
+	return !(v & BYTES_BEFORE(end - last));
+}
+
+int __mtcheck_rt_unmarked_range(const void *addr, size_t size)
+{
+	uintptr_t a = (uintptr_t)addr, last, g;
+
+	if (!size)
+		return 1;
+	if (size > MTCHECK_RT_RANGE_MAX || a + (size - 1) < a)
+		return 0;
+	last = a + (size - 1);
+	for (g = a & ~(uintptr_t)(GRANULE - 1);;) {
+		if (out_of_range(g))
+			/* marks up there are in the sites' table only */
+			return !atomic_load_explicit(&overflow_used, memory_order_relaxed);
+		shadow_t *region = region_of(g);
+		uintptr_t end = g | (((uintptr_t)1 << REGION_SHIFT) - 1);
+
+		if (region && !shadow_clear(&region[(g >> GRANULE_SHIFT) & (REGION_BYTES - 1)],
+					    ((end < last ? end : last) - g) / GRANULE + 1))
+			return 0;
+		if (end >= last)
+			return 1;
+		g = end + 1;
+	}
 }
 
 /*

@@ -541,6 +541,61 @@ static void sc_ids(void)
 	free(m);
 }
 
+/*
+ * __mtcheck_rt_unmarked_range: the plugin's check of a loop's whole range.
+ * One byte marked at every offset of a 256-byte block, against ranges
+ * that end just before it, start just after it, or hold it, from every
+ * offset: the word-at-a-time scan's edges, in either byte order.
+ */
+static void sc_range(void)
+{
+	unsigned char *m = calloc(256, 1);
+
+	if (!m)
+		exit(99);
+	CHECK(__mtcheck_rt_unmarked_range(m, 256), "a block never marked");
+	for (unsigned mark = 0; mark < 256; mark += 3) {
+		unsigned g = mark & ~7u;	/* the marked byte's granule */
+
+		__mtcheck_rt_clear(m, 256);
+		__mtcheck_rt_store(m + mark, 1, &st_end);
+		for (unsigned lo = 0; lo < 256; lo++) {
+			for (unsigned hi = lo + 1; hi <= 256; hi += 1 + (hi > lo + 70) * 9) {
+				/* a range is unmarked when it touches no byte of the marked granule */
+				int want = hi <= g || lo >= g + 8;
+
+				CHECK(__mtcheck_rt_unmarked_range(m + lo, hi - lo) == want,
+				      "mark at %u, range [%u, %u): %d", mark, lo, hi, !want);
+			}
+		}
+	}
+	__mtcheck_rt_clear(m, 256);
+	CHECK(__mtcheck_rt_unmarked_range(m, 256), "all cleared");
+	CHECK(__mtcheck_rt_unmarked_range(m, 0), "an empty range");
+	__mtcheck_rt_store(m + 200, 1, &st_end);
+	CHECK(!__mtcheck_rt_unmarked_range(m + 200, 0) == 0, "an empty range at a mark");
+	CHECK(!__mtcheck_rt_unmarked_range(m, MTCHECK_RT_RANGE_MAX + 1), "a range above the limit");
+	CHECK(!__mtcheck_rt_unmarked_range((void *)(UINTPTR_MAX - 15), 32), "a range that wraps");
+	__mtcheck_rt_free(m);
+	free(m);
+
+	/*
+	 * Across the boundary of two regions (2^31 is one on every target):
+	 * only the shadow is read and written, never the memory itself.
+	 */
+	unsigned char *b = (unsigned char *)((uintptr_t)1 << 31);
+
+	__mtcheck_rt_store(b + 8, 1, &st_end);
+	CHECK(__mtcheck_rt_unmarked_range(b - 64, 72), "up to the marked granule, from the region before");
+	CHECK(!__mtcheck_rt_unmarked_range(b - 64, 73), "into the marked granule, from the region before");
+	__mtcheck_rt_clear(b + 8, 1);
+	__mtcheck_rt_store(b - 1, 1, &st_end);
+	CHECK(!__mtcheck_rt_unmarked_range(b - 1, 100), "the region before's last byte");
+	CHECK(__mtcheck_rt_unmarked_range(b, 100), "the region after, unmarked");
+	__mtcheck_rt_clear(b - 1, 1);
+	CHECK(__mtcheck_rt_unmarked_range(b - 4096, 8192), "both regions cleared");
+}
+
 static void sc_bad_abi(void)
 {
 	char c = 0;
@@ -571,6 +626,7 @@ static const struct {
 	{ "fork", sc_fork },
 	{ "restore", sc_restore },
 	{ "ids", sc_ids },
+	{ "range", sc_range },
 	{ "bad_abi", sc_bad_abi },
 };
 

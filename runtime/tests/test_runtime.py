@@ -150,6 +150,7 @@ def expected_reports(t):
     r["large"] = []
     r["restore"] = []
     r["ids"] = []
+    r["range"] = []
     return r
 
 
@@ -235,7 +236,7 @@ def test_scenarios(t, prog, tmp, options=True):
            "mtcheck-rt: log_path=%s: cannot open: No such file or directory\n" % missing, "")
     expect("a site of an unknown ABI: exit 2", run(t, prog, ["bad_abi"]), 2,
            "mtcheck-rt: an instrumented access has site ABI version 99, and this run-time "
-           "library knows version 3 only: compile and link with the plugin and run-time "
+           "library knows version 4 only: compile and link with the plugin and run-time "
            "library of one mtcheck (mtcheck --plugin-path, mtcheck --runtime-path)\n")
 
 
