@@ -7,14 +7,15 @@ For each linker:
   - section=on: a program and a shared library linked from two instrumented
     units hold both units' records, byte for byte the objects' sections one
     after the other, and `mtcheck` reads the same findings from them as from
-    the two objects; GNU strip (default, --strip-all) and the linker's own -s
-    keep the section;
+    the two objects; GNU strip (default, --strip-all), the linker's own -s,
+    --gc-sections and (gold, lld) --icf=all keep the section;
   - section=exclude (a kernel unit): `-r` of a thin archive keeps the section,
     SHF_EXCLUDE and both records; a final link drops it, with or without a
     linker script, and --orphan-handling=error stays quiet, while the same
     link of a section=on object fails with the linker's orphan error;
   - an `-r` of one unit with and one without SHF_EXCLUDE: what each linker
-    makes of the two flags (documented in docs/build.md).
+    makes of the two flags, and what a final link of that keeps (documented
+    in docs/build.md).
 and once, where llvm-strip is installed: it removes the section unless told
 --keep-section=.mtcheck (GNU strip keeps it).
 
@@ -133,7 +134,11 @@ def check_linker(ctx, name):
     joined = section_bytes(ctx, path("u1.o")) + section_bytes(ctx, path("u2.o"))
     from_objs = mtcheck_json(ctx, *objs)
     expect_eq(rpt.keys_of(json.loads(from_objs)), want, "mtcheck u1.o u2.o")
-    for out, extra in (("prog", []), ("lib.so", ["-shared"]), ("prog-s", ["-s"])):
+    links = [("prog", []), ("lib.so", ["-shared"]), ("prog-s", ["-s"]),
+             ("prog-gc", ["-Wl,--gc-sections"])]
+    if name != "bfd":
+        links.append(("prog-icf", ["-Wl,--icf=all"]))
+    for out, extra in links:
         r = ctx.run(gcc + ["-fuse-ld=" + name] + extra + ["-o", out] + objs)
         expect_eq((r.returncode, r.stderr), (0, ""), "linking %s with -fuse-ld=%s" % (out, name))
         expect_eq(which_linker(ctx, path(out)), name, "the linker that made " + out)
@@ -185,15 +190,23 @@ def check_linker(ctx, name):
 
     # -r of a unit with and a unit without SHF_EXCLUDE, in both orders
     on, off = sections_of(ctx, path("on.o"))[0][1], ksecs[1][0][1]
-    mixed = {"bfd": ([("", on), ("E", off)], [("E", off), ("", on)]),   # two sections
-             "gold": ([("", on + off)], [("E", on + off)]),             # the first input's flags
-             "lld": ([("E", on + off)], [("E", on + off)])}[name]       # SHF_EXCLUDE wins
-    for inputs, want_secs in ((["on.o", "k2.o"], mixed[0]), (["k2.o", "on.o"], mixed[1])):
+    # and what a final link of that keeps
+    mixed = {"bfd": (([("", on), ("E", off)], [("", on)]),        # two sections
+                     ([("E", off), ("", on)], [("", on)])),
+             "gold": (([("", on + off)], [("", on + off)]),        # the first input's flags
+                      ([("E", on + off)], [])),
+             "lld": (([("E", on + off)], []),                      # SHF_EXCLUDE wins
+                     ([("E", on + off)], []))}[name]
+    for inputs, (want_r, want_final) in zip((["on.o", "k2.o"], ["k2.o", "on.o"]), mixed):
         r = ctx.run([ld, "-r", "-o", "mixed.o"] + inputs)
         expect_eq((r.returncode, r.stderr), (0, ""), "%s -r %r" % (ld, inputs))
-        expect_eq(sections_of(ctx, path("mixed.o")), want_secs, "%s -r %r: the sections" % (ld, inputs))
+        expect_eq(sections_of(ctx, path("mixed.o")), want_r, "%s -r %r: the sections" % (ld, inputs))
         expect_eq(mtcheck_json(ctx, "mixed.o"), mtcheck_json(ctx, *inputs),
                   "mtcheck on %s -r %r" % (ld, inputs))
+        r = ctx.run([ld, "-e", "0", "-o", "mixed", "mixed.o"])
+        expect_eq((r.returncode, r.stderr), (0, ""), "%s of %s -r %r" % (ld, ld, inputs))
+        expect_eq(sections_of(ctx, path("mixed")), want_final,
+                  "the final link of %s -r %r: the sections" % (ld, inputs))
 
 
 def check_llvm_strip(ctx):
