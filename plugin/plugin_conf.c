@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "builtin_rules.h"
 #include "plugin_conf.h"
 
 const char mtc_plugin_help[] =
@@ -115,6 +116,13 @@ static bool is_dir(const char *path)
  * the build tree mirrors.  The plugin is found by the path GCC loaded it
  * from, never by the program it runs in (that is cc1).  MTCHECK_RULES_DIR
  * wins, as it does for the tool.
+ *
+ * 1 when nothing at all is at the installed place: the plugin was copied
+ * without its rules, as icecream ships it to another host with the
+ * compiler alone, and the rules built into it are used (builtin_rules.h).
+ * Anything that is there must be a directory of rules: a file, a dangling
+ * symbolic link or a directory that cannot be read is an error naming it,
+ * as is a MTCHECK_RULES_DIR that is missing.
  */
 #ifndef MTCHECK_PLUGIN_RULES_REL
 #error "MTCHECK_PLUGIN_RULES_REL must give the rules' place relative to the plugin's directory"
@@ -123,6 +131,7 @@ static int rules_dir(const char *plugin_path, char *buf, size_t size, struct mtc
 {
 	const char *env = getenv("MTCHECK_RULES_DIR");
 	char real[PATH_MAX];
+	struct stat st;
 
 	if (env && *env) {
 		if ((size_t)snprintf(buf, size, "%s", env) >= size)
@@ -139,9 +148,28 @@ static int rules_dir(const char *plugin_path, char *buf, size_t size, struct mtc
 	if ((size_t)snprintf(buf, size, "%.*s/%s", dir_len, real, MTCHECK_PLUGIN_RULES_REL) >= size)
 		return mtc_error_set(err, -ENAMETOOLONG, "%.*s/%s: too long", dir_len, real,
 				     MTCHECK_PLUGIN_RULES_REL);
+	if (lstat(buf, &st) && errno == ENOENT)
+		return 1;
 	if (!is_dir(buf))
 		return mtc_error_set(err, -ENOENT, "%s: not a directory; the rules installed with "
 				     "%s belong there (MTCHECK_RULES_DIR names others)", buf, real);
+	return 0;
+}
+
+/* The rules built into the plugin, in the order a directory of them is read. */
+static int load_builtin_rules(struct mtc_ruleset *rs, struct mtc_error *err)
+{
+	char name[128];
+
+	for (size_t i = 0; i < mtc_nr_builtin_rules; i++) {
+		const struct mtc_builtin_rule *r = &mtc_builtin_rules[i];
+		int ret;
+
+		/* messages and the rule's file name what is meant: the copy in the plugin */
+		snprintf(name, sizeof(name), "(built into the plugin)/%s", r->name);
+		if ((ret = mtc_ruleset_load_text(rs, name, r->text, r->len, err)))
+			return ret;
+	}
 	return 0;
 }
 
@@ -284,8 +312,12 @@ int mtc_plugin_conf_load(struct mtc_plugin_conf *pc, const char *plugin_name,
 	pc->config = mtc_config_new();
 	if (!pc->rules || !pc->config)
 		return mtc_error_set(err, -ENOMEM, "out of memory");
-	if ((ret = rules_dir(plugin_path, dir, sizeof(dir), err)) ||
-	    (ret = mtc_ruleset_load(pc->rules, dir, err)))
+	ret = rules_dir(plugin_path, dir, sizeof(dir), err);
+	if (ret == 1)
+		ret = load_builtin_rules(pc->rules, err);
+	else if (!ret)
+		ret = mtc_ruleset_load(pc->rules, dir, err);
+	if (ret)
 		return ret;
 	for (size_t i = 0; i < nr_args; i++) {
 		if (find_key(args[i].key) != KEY_RULES)

@@ -64,7 +64,8 @@ struct mtc_plugin_conf {
 
 /*
  * Check every argument and load the rules (the installed ones, found from
- * @plugin_path, then each rules=) and the configuration (config=, or
+ * @plugin_path, or those built into the plugin when nothing is installed
+ * there; then each rules=) and the configuration (config=, or
  * .mtcheck.yaml found upward from the working directory), then apply
  * enable= and disable= in order.  @plugin_name is the "mtcheck" of
  * -fplugin-arg-mtcheck-KEY.  On error @err names the argument

@@ -238,20 +238,22 @@ static int cmp_rule(const void *a, const void *b)
 	return strcmp(x->rule.id, y->rule.id);
 }
 
-static int load_file(struct mtc_ruleset *rs, const char *path, struct mtc_error *err)
+/*
+ * One rule from a loaded document @d, which came from @path (a file, or the
+ * name given to mtc_ruleset_load_text), into @rs; @d is freed.
+ */
+static int add_rule(struct mtc_ruleset *rs, struct ydoc *d, const char *path,
+		    struct mtc_error *err)
 {
-	struct ydoc d;
 	struct rule_entry *e = calloc(1, sizeof(*e));
 	int ret;
 
-	if (!e)
+	if (!e) {
+		ydoc_free(d);
 		return mtc_error_set(err, -ENOMEM, "out of memory");
-	if ((ret = ydoc_load(&d, path, err))) {
-		free(e);
-		return ret;
 	}
-	ret = parse_rule(&d, e, err);
-	ydoc_free(&d);
+	ret = parse_rule(d, e, err);
+	ydoc_free(d);
 	if (!ret && !(e->strings[S_FILE] = strdup(path)))
 		ret = mtc_error_set(err, -ENOMEM, "out of memory");
 	if (ret) {
@@ -288,6 +290,23 @@ static int load_file(struct mtc_ruleset *rs, const char *path, struct mtc_error 
 sort:
 	qsort(rs->v, rs->n, sizeof(*rs->v), cmp_rule);
 	return 0;
+}
+
+static int load_file(struct mtc_ruleset *rs, const char *path, struct mtc_error *err)
+{
+	struct ydoc d;
+	int ret = ydoc_load(&d, path, err);
+
+	return ret ? ret : add_rule(rs, &d, path, err);
+}
+
+int mtc_ruleset_load_text(struct mtc_ruleset *rs, const char *name, const char *text,
+			  size_t len, struct mtc_error *err)
+{
+	struct ydoc d;
+	int ret = ydoc_load_text(&d, name, text, len, err);
+
+	return ret ? ret : add_rule(rs, &d, name, err);
 }
 
 static int cmp_name(const void *a, const void *b)

@@ -112,26 +112,36 @@ static int check_depth(const char *file, const char *text, size_t len, struct mt
 
 int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err)
 {
-	yaml_parser_t p;
 	char *text;
 	size_t len;
 	int ret;
 
 	memset(d, 0, sizeof(*d));
-	d->file = file;
 	if ((ret = mtc_input_read(file, MTC_YAML_MAX_SIZE, &text, &len, err)))
 		return ret;
-	if ((ret = check_depth(file, text, len, err))) {
-		free(text);
+	ret = ydoc_load_text(d, file, text, len, err);
+	free(text);
+	return ret;
+}
+
+int ydoc_load_text(struct ydoc *d, const char *name, const char *text, size_t len,
+		   struct mtc_error *err)
+{
+	yaml_parser_t p;
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	d->file = name;
+	if (len > MTC_YAML_MAX_SIZE)
+		return mtc_error_set(err, -EFBIG, "%s: %zu bytes; mtcheck reads at most %zu here",
+				     name, len, MTC_YAML_MAX_SIZE);
+	if ((ret = check_depth(name, text, len, err)))
 		return ret;
-	}
-	if (!yaml_parser_initialize(&p)) {
-		free(text);
-		return mtc_error_set(err, -ENOMEM, "%s: out of memory", file);
-	}
+	if (!yaml_parser_initialize(&p))
+		return mtc_error_set(err, -ENOMEM, "%s: out of memory", name);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&p, &d->doc)) {
-		ret = mtc_error_set(err, -EINVAL, "%s:%zu:%zu: %s", file,
+		ret = mtc_error_set(err, -EINVAL, "%s:%zu:%zu: %s", name,
 				    p.problem_mark.line + 1, p.problem_mark.column + 1,
 				    p.problem ? p.problem : "invalid YAML");
 	} else {
@@ -139,14 +149,13 @@ int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err)
 		yaml_node_t *root = yaml_document_get_root_node(&d->doc);
 
 		if (!root)
-			ret = mtc_error_set(err, -EINVAL, "%s: empty file", file);
+			ret = mtc_error_set(err, -EINVAL, "%s: empty file", name);
 		else if (root->type != YAML_MAPPING_NODE)
 			ret = ydoc_error(d, root, err, "expected a mapping of keys to values");
 		else
 			ret = no_duplicate_keys(d, err);
 	}
 	yaml_parser_delete(&p);
-	free(text);
 	if (ret)
 		ydoc_free(d);
 	return ret;

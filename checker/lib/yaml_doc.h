@@ -27,6 +27,12 @@ struct ydoc {
  * when it is larger than MTC_YAML_MAX_SIZE.
  */
 int ydoc_load(struct ydoc *d, const char *file, struct mtc_error *err);
+/*
+ * The same for @len bytes of YAML at @text, which need not end in a NUL;
+ * @name stands for the file in messages and must outlive @d.
+ */
+int ydoc_load_text(struct ydoc *d, const char *name, const char *text, size_t len,
+		   struct mtc_error *err);
 void ydoc_free(struct ydoc *d);
 yaml_node_t *ydoc_root(struct ydoc *d);
 yaml_node_t *ydoc_node(struct ydoc *d, int id);

@@ -465,11 +465,80 @@ static void test_malformed_rules(void **state)
 	mtc_ruleset_free(rs);
 }
 
+/*
+ * Rules from memory load as from their files: the shipped catalogue read
+ * into buffers gives the same rules, each named as given; the text needs no
+ * NUL at its end, and errors name the name with line and column.
+ */
+static void test_load_text(void **state)
+{
+	(void)state;
+	struct mtc_ruleset *from_dir = tu_rules();
+	struct mtc_ruleset *rs = mtc_ruleset_new();
+	struct mtc_error err = { 0 };
+
+	for (size_t i = 0; i < mtc_ruleset_count(from_dir); i++) {
+		const struct mtc_rule *want = mtc_ruleset_at(from_dir, i);
+		FILE *f = fopen(want->file, "rb");
+		char buf[16384];
+
+		assert_non_null(f);
+		size_t len = fread(buf, 1, sizeof(buf) - 16, f);
+
+		assert_true(feof(f) && len > 0);
+		fclose(f);
+		/* what follows the text is not read: here, YAML that would not parse */
+		memcpy(buf + len, "\n  : [x\n", 9);
+		char *name = tu_printf("memory/%s.yaml", want->id);
+
+		assert_int_equal(mtc_ruleset_load_text(rs, name, buf, len, &err), 0);
+		free(name);
+	}
+	assert_int_equal(mtc_ruleset_count(rs), mtc_ruleset_count(from_dir));
+	for (size_t i = 0; i < mtc_ruleset_count(rs); i++) {
+		const struct mtc_rule *a = mtc_ruleset_at(rs, i), *b = mtc_ruleset_at(from_dir, i);
+		char *name = tu_printf("memory/%s.yaml", b->id);
+
+		assert_string_equal(a->id, b->id);
+		assert_string_equal(a->name, b->name);
+		assert_int_equal(a->severity, b->severity);
+		assert_int_equal(a->precedence, b->precedence);
+		assert_string_equal(a->summary, b->summary);
+		assert_string_equal(a->explanation, b->explanation);
+		assert_string_equal(a->bad_example, b->bad_example);
+		assert_string_equal(a->good_example, b->good_example);
+		assert_string_equal(a->fix, b->fix);
+		assert_string_equal(a->file, name);
+		free(name);
+	}
+	/* a rule of the same id replaces the loaded one, as from a file */
+	static const char refine[] = RULE_BODY "match:\n  - wide: [integer]\n";
+	char *body = tu_printf("%s", refine);
+
+	memcpy(body + strlen("id: "), "MT004", 5);	/* id: MT900 becomes MT004 */
+	assert_int_equal(mtc_ruleset_load_text(rs, "mine", body, strlen(body), &err), 0);
+	assert_int_equal(mtc_ruleset_count(rs), mtc_ruleset_count(from_dir));
+	assert_string_equal(mtc_ruleset_find(rs, "MT004")->name, "test-rule");
+	assert_string_equal(mtc_ruleset_find(rs, "MT004")->file, "mine");
+	free(body);
+	static const char bad[] = RULE_HEAD RULE_BODY "match: []\n";
+
+	assert_int_equal(mtc_ruleset_load_text(rs, "built-in/MT900.yaml", bad, strlen(bad), &err),
+			 -EINVAL);
+	assert_string_equal(err.message,
+			    "built-in/MT900.yaml:7:8: 'match' must be a non-empty list of conditions");
+	assert_int_equal(mtc_ruleset_load_text(rs, "nothing", "", 0, &err), -EINVAL);
+	assert_string_equal(err.message, "nothing: empty file");
+	mtc_ruleset_free(rs);
+	mtc_ruleset_free(from_dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_shipped),
 		cmocka_unit_test(test_default_rules_dir),
+		cmocka_unit_test(test_load_text),
 		cmocka_unit_test(test_match_facts),
 		cmocka_unit_test_setup_teardown(test_user_rules, scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_rules, scratch_setup,

@@ -54,6 +54,14 @@ MTC_API void mtc_ruleset_free(struct mtc_ruleset *rs);
  */
 MTC_API int mtc_ruleset_load(struct mtc_ruleset *rs, const char *path, struct mtc_error *err);
 /*
+ * Load one rule from @len bytes of YAML at @text (no NUL needed), as if read
+ * from a file: for rules a program carries in memory.  @name stands for the
+ * file in messages ("NAME:LINE:COL: ...") and in the rule's file; the same
+ * replacement by id, and the same errors, as mtc_ruleset_load.
+ */
+MTC_API int mtc_ruleset_load_text(struct mtc_ruleset *rs, const char *name, const char *text,
+				  size_t len, struct mtc_error *err);
+/*
  * The rules installed with libmtcheck, for a host that does not know where
  * they are: $MTCHECK_RULES_DIR when set, else the place the install layout
  * gives relative to the file that holds the library: <libdir>/../share/
