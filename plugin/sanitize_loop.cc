@@ -52,6 +52,9 @@ namespace {
 /* A loop body longer than this is not copied. */
 const unsigned max_body_stmts = 2000;
 
+/* MTCHECK_RT_RANGE_MAX: the run-time answers "marked" for a longer range. */
+const unsigned HOST_WIDE_INT range_max = (unsigned HOST_WIDE_INT)1 << 24;
+
 /*
  * An address as a function of the iteration k of a loop: base + step * k
  * in sizetype, valid while k <= limit (NULL_TREE: always).
@@ -119,19 +122,22 @@ bool evolve(class loop *loop, tree name, struct evolution *ev, int depth)
 		if (!evolve(loop, op0, &x, depth + 1) || !evolve(loop, op1, &y, depth + 1))
 			return false;
 		if (gimple_assign_rhs_code(def) == MINUS_EXPR) {
+			if (__builtin_sub_overflow(x.step, y.step, &ev->step))
+				return false;
 			ev->base = fold_build2(MINUS_EXPR, sizetype, x.base, y.base);
-			ev->step = x.step - y.step;
 		} else {
+			if (__builtin_add_overflow(x.step, y.step, &ev->step))
+				return false;
 			ev->base = fold_build2(PLUS_EXPR, sizetype, x.base, y.base);
-			ev->step = x.step + y.step;
 		}
 		ev->limit = min_limit(x.limit, y.limit);
 		return true;
 	case MULT_EXPR:
 		if (!tree_fits_shwi_p(op1) || !evolve(loop, op0, &x, depth + 1))
 			return false;
+		if (__builtin_mul_overflow(x.step, tree_to_shwi(op1), &ev->step))
+			return false;
 		ev->base = fold_build2(MULT_EXPR, sizetype, x.base, fold_convert(sizetype, op1));
-		ev->step = x.step * tree_to_shwi(op1);
 		ev->limit = x.limit;
 		return true;
 	default:
@@ -347,6 +353,15 @@ bool version_loop(class loop *loop, const struct shadow_layout *l, tree shadow)
 			tree in = fold_build2(LE_EXPR, boolean_type_node, count, t->ev.limit);
 
 			cond = value(&seq, fold_build2(TRUTH_AND_EXPR, boolean_type_node, cond, in));
+		}
+		/* and its range stays under the run-time's limit: no product wraps */
+		unsigned HOST_WIDE_INT step = t->ev.step < 0 ? -(unsigned HOST_WIDE_INT)t->ev.step
+							      : t->ev.step;
+		if (step) {
+			tree fits = fold_build2(LE_EXPR, boolean_type_node, count,
+						size_int(range_max / step));
+
+			cond = value(&seq, fold_build2(TRUTH_AND_EXPR, boolean_type_node, cond, fits));
 		}
 		tree ok = emit_range_check(&seq, t, count, vuse);
 		tree clean = fold_build2(NE_EXPR, boolean_type_node, ok, integer_zero_node);

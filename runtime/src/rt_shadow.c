@@ -734,44 +734,66 @@ typedef uintptr_t __attribute__((may_alias)) shadow_word;
 #define BYTES_BEFORE(k) (~(uintptr_t)0 >> (8 * (WORD - (k))))
 #endif
 
-/* Whether the n > 0 shadow bytes from p are all zero. */
-static bool shadow_clear(const shadow_t *p, size_t n)
+/* Whether the shadow bytes first to last (inclusive) are all zero. */
+static inline bool shadow_clear(const shadow_t *first, const shadow_t *last)
 {
-	uintptr_t a = (uintptr_t)p, end = a + n;
-	uintptr_t w = a & ~(uintptr_t)(WORD - 1), last = (end - 1) & ~(uintptr_t)(WORD - 1);
+	uintptr_t a = (uintptr_t)first, z = (uintptr_t)last;
+	uintptr_t w = a & ~(uintptr_t)(WORD - 1), wz = z & ~(uintptr_t)(WORD - 1);
 	uintptr_t v = __atomic_load_n((const shadow_word *)w, __ATOMIC_RELAXED) & BYTES_FROM(a - w);
 
-	for (w += WORD; w <= last; w += WORD) {
+	while (w != wz) {
 		if (v)
 			return false;
+		w += WORD;
 		v = __atomic_load_n((const shadow_word *)w, __ATOMIC_RELAXED);
 	}
-	return !(v & BYTES_BEFORE(end - last));
+	return !(v & BYTES_BEFORE(z - wz + 1));
 }
 
-int __mtcheck_rt_unmarked_range(const void *addr, size_t size)
+/* The shadow bytes of the granules from a's to last's, both in one region. */
+static inline bool region_clear(shadow_t *region, uintptr_t a, uintptr_t last)
 {
-	uintptr_t a = (uintptr_t)addr, last, g;
+	return shadow_clear(&region[(a >> GRANULE_SHIFT) & (REGION_BYTES - 1)],
+			    &region[(last >> GRANULE_SHIFT) & (REGION_BYTES - 1)]);
+}
+
+/* __mtcheck_rt_unmarked_range() for a range across regions, or out of the shadow's. */
+static int __attribute__((noinline)) unmarked_range_slow(uintptr_t a, size_t size)
+{
+	uintptr_t last, g;
 
 	if (!size)
 		return 1;
 	if (size > MTCHECK_RT_RANGE_MAX || a + (size - 1) < a)
 		return 0;
 	last = a + (size - 1);
-	for (g = a & ~(uintptr_t)(GRANULE - 1);;) {
+	for (g = a;;) {
 		if (out_of_range(g))
 			/* marks up there are in the sites' table only */
 			return !atomic_load_explicit(&overflow_used, memory_order_relaxed);
 		shadow_t *region = region_of(g);
 		uintptr_t end = g | (((uintptr_t)1 << REGION_SHIFT) - 1);
 
-		if (region && !shadow_clear(&region[(g >> GRANULE_SHIFT) & (REGION_BYTES - 1)],
-					    ((end < last ? end : last) - g) / GRANULE + 1))
+		if (region && !region_clear(region, g, end < last ? end : last))
 			return 0;
 		if (end >= last)
 			return 1;
 		g = end + 1;
 	}
+}
+
+int __mtcheck_rt_unmarked_range(const void *addr, size_t size)
+{
+	uintptr_t a = (uintptr_t)addr, last = a + (size - 1);
+
+	/* the common case, a node's slots: one region, and a size within the limit */
+	if (mtc_rt_likely(size - 1 < MTCHECK_RT_RANGE_MAX &&
+			  (a >> REGION_SHIFT) == (last >> REGION_SHIFT) && !out_of_range(a))) {
+		shadow_t *region = region_of(a);
+
+		return !region || region_clear(region, a, last);
+	}
+	return unmarked_range_slow(a, size);
 }
 
 /*
