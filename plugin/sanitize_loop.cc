@@ -22,7 +22,9 @@
  * where [lo, hi] holds every address the loop's checks can see, so the
  * fast copy skips only checks whose call would have found nothing.  The
  * assumptions are GCC's own conditions for the iteration count (for
- * `unsigned char s <= end`, that end is not 255).
+ * `unsigned char s <= end`, that end is not 255), that an index narrower
+ * than the address does not wrap within the count, and that the range
+ * stays within the run-time's limit (so that no product wraps either).
  *
  * In the fast copy the test's two values are replaced by what the shadow
  * of an unmarked range gives, the region index by 0 and the region's
