@@ -249,45 +249,93 @@ void mtc_sanitizer_add(struct mtc_sanitizer *s, tree type, const struct mtc_find
 
 static const pass_data sanitize_pass_data = {
 	GIMPLE_PASS,
-	"mtcheck_sanitize",	/* -fdump-tree-mtcheck_sanitize */
+	"mtcheck_sanitize",	/* its dump: -fdump-tree-all */
 	OPTGROUP_NONE,
 	TV_NONE,
 	PROP_gimple_any | PROP_cfg,
 	0, 0, 0, 0,
 };
 
-class sanitize_pass : public gimple_opt_pass {
+/* nothing flagged in this unit: nothing to do, and no cost at all */
+static bool anything_flagged(struct mtc_sanitizer *s, function *)
+{
+	return s->narrow.elements() || s->wide_types.elements() || s->wide.elements();
+}
+
+static unsigned instrument(struct mtc_sanitizer *s, function *fun)
+{
+	struct fn_job j = { s, fun, 0, vNULL };
+
+	build_decls();
+	instrument_function(&j);
+	return 0;
+}
+
+static const struct pass_kind sanitize_pass_kind = {
+	&sanitize_pass_data, "cfg", anything_flagged, instrument, "instrumenting",
+};
+
+namespace {
+
+/* One function's run of a pass, under the crash guard. */
+struct pass_job {
+	const struct pass_kind *kind;
+	struct mtc_sanitizer *s;
+	function *fun;
+	unsigned todo;
+};
+
+void run_job(void *arg)
+{
+	struct pass_job *j = (struct pass_job *)arg;
+
+	j->todo = j->kind->run(j->s, j->fun);
+}
+
+class sanitizer_pass : public gimple_opt_pass {
 public:
-	sanitize_pass(gcc::context *ctxt, struct mtc_sanitizer *san)
-		: gimple_opt_pass(sanitize_pass_data, ctxt), s(san)
+	sanitizer_pass(gcc::context *ctxt, struct mtc_sanitizer *san, const struct pass_kind *k)
+		: gimple_opt_pass(*k->data, ctxt), s(san), kind(k)
 	{
 	}
 
 	opt_pass *clone() final override
 	{
-		return new sanitize_pass(m_ctxt, s);
+		return new sanitizer_pass(m_ctxt, s, kind);
 	}
 
-	/* nothing flagged in this unit: nothing to do, and no cost at all */
-	bool gate(function *) final override
+	bool gate(function *fun) final override
 	{
-		return s->narrow.elements() || s->wide_types.elements() || s->wide.elements();
+		return kind->gate(s, fun);
 	}
 
 	unsigned int execute(function *fun) final override
 	{
-		struct fn_job j = { s, fun, 0, vNULL };
+		struct pass_job j = { kind, s, fun, 0 };
 		char what[MTC_GCC_NAME_MAX + 64];
 
-		build_decls();
-		snprintf(what, sizeof(what), "while instrumenting '%s'", function_name(fun));
-		s->guard(instrument_function, &j, DECL_SOURCE_LOCATION(fun->decl), s->plugin, what);
-		return 0;
+		snprintf(what, sizeof(what), "while %s '%s'", kind->doing, function_name(fun));
+		s->guard(run_job, &j, DECL_SOURCE_LOCATION(fun->decl), s->plugin, what);
+		return j.todo;
 	}
 
 private:
 	struct mtc_sanitizer *s;
+	const struct pass_kind *kind;
 };
+
+} // namespace
+
+static void register_pass(struct mtc_sanitizer *s, const struct pass_kind *kind)
+{
+	struct register_pass_info info;
+
+	info.pass = new sanitizer_pass(g, s, kind);
+	info.reference_pass_name = kind->after;
+	info.ref_pass_instance_number = 1;
+	info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(s->plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+}
 
 /*
  * Where the pass runs: right after the CFG is built ("cfg"), in the
@@ -306,13 +354,7 @@ private:
  */
 void mtc_sanitizer_register(struct mtc_sanitizer *s)
 {
-	struct register_pass_info info;
-
-	info.pass = new sanitize_pass(g, s);
-	info.reference_pass_name = "cfg";
-	info.ref_pass_instance_number = 1;
-	info.pos_op = PASS_POS_INSERT_AFTER;
-	register_callback(s->plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
-	register_loop_pass(s);
+	register_pass(s, &sanitize_pass_kind);
+	register_pass(s, &loop_pass_kind);
 	register_callback(s->plugin, PLUGIN_REGISTER_GGC_ROOTS, NULL, (void *)root_tab);
 }

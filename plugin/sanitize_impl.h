@@ -169,10 +169,20 @@ void instrument_function(void *arg);
 /* Give each call of j->fast its inline fast path; empties j->fast. */
 void guard_calls(struct fn_job *j);
 
-/* ---- sanitize_loop.cc ------------------------------------------------ */
+/* ---- sanitize.cc and sanitize_loop.cc ------------------------------- */
 
-/* Register the pass that checks a loop's range once instead of each load. */
-void register_loop_pass(struct mtc_sanitizer *s);
+/* One of the sanitizer's passes, as sanitize.cc registers it. */
+struct pass_kind {
+	const pass_data *data;
+	const char *after;	/* the GCC pass it runs after */
+	bool (*gate)(struct mtc_sanitizer *s, function *fun);
+	/* its work on one function, under the crash guard: TODO flags */
+	unsigned (*run)(struct mtc_sanitizer *s, function *fun);
+	const char *doing;	/* what the crash guard says it was doing */
+};
+
+/* Checks a loop's range once instead of each load (sanitize_loop.cc). */
+extern const struct pass_kind loop_pass_kind;
 
 } // namespace mtc_san
 

@@ -406,22 +406,16 @@ bool version_loop(class loop *loop, const struct shadow_layout *l, tree shadow)
 	return true;
 }
 
-struct loop_job {
-	function *fun;
-	unsigned todo;
-};
-
-void version_loops(void *arg)
+unsigned version_loops(struct mtc_sanitizer *, function *fun)
 {
-	struct loop_job *j = (struct loop_job *)arg;
 	struct shadow_layout l;
 	auto_vec<class loop *> innermost;
 	class loop *loop;
 	unsigned ix;
 
 	if (!roots[ROOT_SHADOW] || !get_shadow_layout(&l))
-		return;
-	FOR_EACH_VEC_SAFE_ELT(get_loops(j->fun), ix, loop)
+		return 0;
+	FOR_EACH_VEC_SAFE_ELT(get_loops(fun), ix, loop)
 		if (loop && loop->num && !loop->inner)
 			innermost.safe_push(loop);
 
@@ -430,49 +424,23 @@ void version_loops(void *arg)
 	FOR_EACH_VEC_ELT(innermost, ix, loop)
 		changed |= version_loop(loop, &l, roots[ROOT_SHADOW]);
 	/* the clean-up drops the folded tests */
-	if (changed)
-		j->todo = TODO_cleanup_cfg;
+	return changed ? TODO_cleanup_cfg : 0;
 }
 
 const pass_data loop_pass_data = {
 	GIMPLE_PASS,
-	"mtcheck_sanitize_loops",	/* -fdump-tree-mtcheck_sanitize_loops */
+	"mtcheck_sanitize_loops",	/* its dump: -fdump-tree-all */
 	OPTGROUP_LOOP,
 	TV_NONE,
 	PROP_cfg | PROP_ssa,
 	0, 0, 0, 0,
 };
 
-class loop_pass : public gimple_opt_pass {
-public:
-	loop_pass(gcc::context *ctxt, struct mtc_sanitizer *san)
-		: gimple_opt_pass(loop_pass_data, ctxt), s(san)
-	{
-	}
-
-	opt_pass *clone() final override
-	{
-		return new loop_pass(m_ctxt, s);
-	}
-
-	bool gate(function *fun) final override
-	{
-		return roots[ROOT_SHADOW] && number_of_loops(fun) > 1;
-	}
-
-	unsigned int execute(function *fun) final override
-	{
-		struct loop_job j = { fun, 0 };
-		char what[MTC_GCC_NAME_MAX + 64];
-
-		snprintf(what, sizeof(what), "while versioning the loops of '%s'", function_name(fun));
-		s->guard(version_loops, &j, DECL_SOURCE_LOCATION(fun->decl), s->plugin, what);
-		return j.todo;
-	}
-
-private:
-	struct mtc_sanitizer *s;
-};
+/* only in a unit the first pass instrumented, and a function with loops */
+bool has_checked_loops(struct mtc_sanitizer *, function *fun)
+{
+	return roots[ROOT_SHADOW] && number_of_loops(fun) > 1;
+}
 
 } // namespace
 
@@ -482,13 +450,6 @@ private:
  * and the vectoriser, which then see the fast copy without its tests.
  * The loop optimiser runs only when optimising, as this pass needs.
  */
-void mtc_san::register_loop_pass(struct mtc_sanitizer *s)
-{
-	struct register_pass_info info;
-
-	info.pass = new loop_pass(g, s);
-	info.reference_pass_name = "ivcanon";
-	info.ref_pass_instance_number = 1;
-	info.pos_op = PASS_POS_INSERT_AFTER;
-	register_callback(s->plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
-}
+const struct pass_kind mtc_san::loop_pass_kind = {
+	&loop_pass_data, "ivcanon", has_checked_loops, version_loops, "versioning the loops of",
+};
