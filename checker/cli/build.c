@@ -22,6 +22,12 @@
  * So through ccache and distcc the wrapper does not pass json= at all: a
  * report path that differs in every run would defeat ccache's cache, and
  * on a distcc server it would be written on the wrong host.
+ *
+ * mtcheck-gcc (MTC_OWN_CC) is the one wrapper that needs no next program:
+ * it is the plugin's GCC with the plugin, in or out of mtcheck build, for
+ * distcc servers (distccd refuses -fplugin= from a client).  Behind
+ * distcc, the launcher wrapper leaves -fplugin= to it and passes only the
+ * plugin arguments that hold on another host.
  */
 #include <dirent.h>
 #include <errno.h>
