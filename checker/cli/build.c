@@ -292,13 +292,32 @@ static void note_outputs(const char *state, const struct compile *c)
 }
 
 /*
+ * True when the compiler's command line @argv (@argc) already gives the
+ * plugin option KEY of @line ("KEY=VALUE"): the plugin refuses one given twice.
+ */
+static bool given(int argc, char **argv, const char *line)
+{
+	size_t klen = strcspn(line, "=");
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strncmp(a, "-fplugin-arg-mtcheck-", 21) && !strncmp(a + 21, line, klen) &&
+		    (a[21 + klen] == '=' || !a[21 + klen]))
+			return true;
+	}
+	return false;
+}
+
+/*
  * The plugin's arguments: -fplugin=@plugin (none when @plugin is NULL), and
  * those from the state directory's "args" file, one per line (none when
- * @state is NULL).  @portable: only those that mean the same on another
- * host, not the paths of config= and rules=.
+ * @state is NULL), but not those the command line @argv gives already
+ * (mtcheck build's distcc wrapper put them there).  @portable: only those
+ * that mean the same on another host, not the paths of config= and rules=.
  */
 static int plugin_args(const char *state, const char *plugin, bool reports, bool portable,
-		       char ***out)
+		       int argc, char **argv, char ***out)
 {
 	char path[PATH_MAX], line[PATH_MAX + 64];
 	char **v = calloc(68, sizeof(*v));
@@ -315,6 +334,8 @@ static int plugin_args(const char *state, const char *plugin, bool reports, bool
 	while (f && n < 67 && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
 		if (portable && (!strncmp(line, "config=", 7) || !strncmp(line, "rules=", 6)))
+			continue;
+		if (given(argc, argv, line))
 			continue;
 		if (line[0] && asprintf(&v[n++], "-fplugin-arg-mtcheck-%s", line) < 0)
 			return -1;
@@ -410,7 +431,7 @@ int mtc_cli_wrap(int argc, char **argv)
 		/* not in mtcheck build (no state): just the plugin */
 		classify(argc, argv, &c);
 		if (c.c) {
-			nr_extra = plugin_args(state, plugin, state != NULL, false, &extra);
+			nr_extra = plugin_args(state, plugin, state != NULL, false, argc, argv, &extra);
 			plugin_added = true;
 			if (state)
 				note_outputs(state, &c);
@@ -418,7 +439,8 @@ int mtc_cli_wrap(int argc, char **argv)
 	} else if (own_behind && state && !getenv(ENV_INNER)) {
 		classify(argc - first, argv + first, &c);
 		if (c.c) {
-			nr_extra = plugin_args(state, NULL, false, true, &extra);
+			nr_extra = plugin_args(state, NULL, false, true, argc - first, argv + first,
+					       &extra);
 			note_outputs(state, &c);
 		}
 	} else if (state && plugin && !getenv(ENV_INNER) && argc > first + 1 && plugin_gcc) {
@@ -427,7 +449,8 @@ int mtc_cli_wrap(int argc, char **argv)
 			/* through ccache or distcc the findings travel in the object alone */
 			bool reports = !launcher && !is_launcher_path(real);
 
-			nr_extra = plugin_args(state, plugin, reports, false, &extra);
+			nr_extra = plugin_args(state, plugin, reports, false, argc - first, argv + first,
+					       &extra);
 			note_outputs(state, &c);
 			/* the compiler behind ccache is this wrapper again: let it pass */
 			setenv(ENV_INNER, "1", 1);

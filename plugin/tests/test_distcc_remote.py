@@ -19,7 +19,10 @@ holds:
   - with mtcheck's mtcheck-gcc on the client too, -fplugin-arg-mtcheck-*
     options on the command line reach the server's plugin (the client's
     preprocessing drops them);
-  - mtcheck build -- distcc mtcheck-gcc ... reports the remote findings;
+  - mtcheck build -- distcc mtcheck-gcc ... reports the remote findings,
+    and with no server that answers, those of the compile distcc then
+    runs here (mtcheck-gcc adds the plugin, and mtcheck build's options
+    once each);
   - -fplugin= on the client's command line is refused with distcc's
     message, and the compile fails.
 
@@ -187,7 +190,7 @@ def main():
     daemon = Distccd(work, distccd, cmdlist)
     runs = [0]
 
-    def client(cmd, path_first, what):
+    def client(cmd, path_first, what, **extra):
         """distcc CMD in @work, each run with its own state (no backoff from the last)"""
         runs[0] += 1
         state = os.path.join(work, "distcc-dir-%d" % runs[0])
@@ -195,6 +198,7 @@ def main():
         env = dict(os.environ, LC_ALL="C", PATH=path_first + ":" + os.environ["PATH"],
                    DISTCC_HOSTS="127.0.0.1:%d/1" % daemon.port, DISTCC_FALLBACK="0",
                    DISTCC_DIR=state)
+        env.update(extra)
         env.pop("MTCHECK_RULES_DIR", None)
         try:
             return subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True,
@@ -253,6 +257,22 @@ def main():
         for f in got:
             f.pop("input")
         expect_eq(got, want[1], "mtcheck build's report of the remote compile")
+
+        # 3b: the same with no server that answers: distcc compiles here, where
+        # mtcheck-gcc adds the plugin (and mtcheck build's options, each once)
+        nobody = "127.0.0.1:%d/1" % free_port()
+        r = client([mtcheck, "build", "--format=json", "--all", "--", "distcc", OWN_CC] + flags +
+                   ["-o", "fallback.o"], os.path.dirname(own), "mtcheck build, no server",
+                   DISTCC_HOSTS=nobody, DISTCC_FALLBACK="1")
+        expect_eq((r.returncode, diagnostics(r.stderr),
+                   "Warning: failed to distribute %s to %s, running locally instead\n"
+                   % (name, nobody) in r.stderr), (1, [], True),
+                  "mtcheck build -- distcc %s, no server: exit status, messages" % OWN_CC)
+        got = json.loads(r.stdout)["findings"]
+        for f in got:
+            f.pop("input")
+        expect_eq((got, read(daemon.log).count(done)), (want[1], 3),
+                  "mtcheck build's report of the compile distcc ran here")
 
         # 4: -fplugin= on the client's command line: refused, and no local fallback
         r = client([distcc, OWN_CC, "-fplugin=" + plugin] + flags + ["-o", "refused.o"],
