@@ -22,6 +22,12 @@
  * So through ccache and distcc the wrapper does not pass json= at all: a
  * report path that differs in every run would defeat ccache's cache, and
  * on a distcc server it would be written on the wrong host.
+ *
+ * mtcheck-gcc (MTC_OWN_CC) is the one wrapper that needs no next program:
+ * it is the plugin's GCC with the plugin, in or out of mtcheck build, for
+ * distcc servers (distccd refuses -fplugin= from a client).  Behind
+ * distcc, the launcher wrapper leaves -fplugin= to it and passes only the
+ * plugin arguments that hold on another host.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -285,8 +291,33 @@ static void note_outputs(const char *state, const struct compile *c)
 	close(fd);
 }
 
-/* The plugin's arguments from the state directory's "args" file, one per line. */
-static int plugin_args(const char *state, const char *plugin, bool reports, char ***out)
+/*
+ * True when the compiler's command line @argv (@argc) already gives the
+ * plugin option KEY of @line ("KEY=VALUE"): the plugin refuses one given twice.
+ */
+static bool given(int argc, char **argv, const char *line)
+{
+	size_t klen = strcspn(line, "=");
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strncmp(a, "-fplugin-arg-mtcheck-", 21) && !strncmp(a + 21, line, klen) &&
+		    (a[21 + klen] == '=' || !a[21 + klen]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The plugin's arguments: -fplugin=@plugin (none when @plugin is NULL), and
+ * those from the state directory's "args" file, one per line (none when
+ * @state is NULL), but not those the command line @argv gives already
+ * (mtcheck build's distcc wrapper put them there).  @portable: only those
+ * that mean the same on another host, not the paths of config= and rules=.
+ */
+static int plugin_args(const char *state, const char *plugin, bool reports, bool portable,
+		       int argc, char **argv, char ***out)
 {
 	char path[PATH_MAX], line[PATH_MAX + 64];
 	char **v = calloc(68, sizeof(*v));
@@ -294,14 +325,18 @@ static int plugin_args(const char *state, const char *plugin, bool reports, char
 
 	if (!v)
 		return -1;
-	if (asprintf(&v[n++], "-fplugin=%s", plugin) < 0)
+	if (plugin && asprintf(&v[n++], "-fplugin=%s", plugin) < 0)
 		return -1;
 	if (reports && asprintf(&v[n++], "-fplugin-arg-mtcheck-json=%s/reports/", state) < 0)
 		return -1;
-	FILE *f = path_join(path, sizeof(path), state, "args") ? fopen(path, "r") : NULL;
+	FILE *f = state && path_join(path, sizeof(path), state, "args") ? fopen(path, "r") : NULL;
 
 	while (f && n < 67 && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
+		if (portable && (!strncmp(line, "config=", 7) || !strncmp(line, "rules=", 6)))
+			continue;
+		if (given(argc, argv, line))
+			continue;
 		if (line[0] && asprintf(&v[n++], "-fplugin-arg-mtcheck-%s", line) < 0)
 			return -1;
 	}
@@ -318,12 +353,38 @@ static bool is_launcher_path(const char *path)
 	return realpath(path, real) && launcher_name(base_name(real));
 }
 
+/* The real path of the GCC the plugin was built for, into @out. */
+static bool plugin_gcc_path(char *out)
+{
+#ifdef MTCHECK_PLUGIN_GCC
+	if (realpath(MTCHECK_PLUGIN_GCC, out))
+		return true;
+	fprintf(stderr, "mtcheck: %s, the GCC the plugin was built for: %s\n", MTCHECK_PLUGIN_GCC,
+		strerror(errno));
+#else
+	(void)out;
+	fprintf(stderr, "mtcheck: this mtcheck was built without its GCC plugin\n");
+#endif
+	return false;
+}
+
+static bool has_prefix_arg(int argc, char **argv, const char *prefix)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
 int mtc_cli_wrap(int argc, char **argv)
 {
 	const char *name = base_name(argv[0]);
 	const char *state = getenv(ENV_STATE), *plugin = getenv(ENV_PLUGIN), *gcc = getenv(ENV_GCC);
 	char self[PATH_MAX], real[PATH_MAX], compiler[PATH_MAX], compiler_real[PATH_MAX];
+	char own_plugin[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	/* mtcheck-gcc with no other program of that name on PATH: the plugin's GCC itself */
+	bool own = false;
 
 	if (n <= 0) {
 		fprintf(stderr, "mtcheck: %s: cannot tell where mtcheck itself is (/proc/self/exe)\n",
@@ -332,9 +393,19 @@ int mtc_cli_wrap(int argc, char **argv)
 	}
 	self[n] = '\0';
 	if (!find_next(argv[0], self, real, sizeof(real))) {
-		fprintf(stderr, "mtcheck: %s: no such program on PATH besides mtcheck's wrapper\n",
-			name);
-		return 127;
+		if (strcmp(name, MTC_OWN_CC)) {
+			fprintf(stderr, "mtcheck: %s: no such program on PATH besides mtcheck's wrapper\n",
+				name);
+			return 127;
+		}
+		if (!plugin_gcc_path(real))
+			return 127;
+		if (!plugin) {
+			if (mtc_cli_plugin_find(own_plugin, sizeof(own_plugin)))
+				return 127;
+			plugin = own_plugin;
+		}
+		own = true;
 	}
 	bool launcher = launcher_name(name);
 	/* ccache gcc ...: the compiler's command line starts at argv[1] */
@@ -342,29 +413,59 @@ int mtc_cli_wrap(int argc, char **argv)
 	struct compile c;
 	char **extra = NULL;
 	int nr_extra = 0;
+	bool plugin_added = false;
 
 	/* ccache gcc ...: only for the GCC the plugin was built for */
 	bool plugin_gcc = !launcher ||
 		(argc > 1 && argv[1][0] != '-' && gcc &&
 		 find_next(argv[1], self, compiler, sizeof(compiler)) &&
 		 realpath(compiler, compiler_real) && !strcmp(compiler_real, gcc));
+	/*
+	 * distcc mtcheck-gcc ...: mtcheck-gcc adds the plugin where it compiles,
+	 * on a distcc server too; here only the arguments that hold there.
+	 */
+	bool own_behind = launcher && argc > 1 && !strcmp(base_name(argv[1]), MTC_OWN_CC) &&
+			  !find_next(argv[1], self, compiler, sizeof(compiler));
 
-	if (state && plugin && !getenv(ENV_INNER) && argc > first + 1 && plugin_gcc) {
+	if (own && !getenv(ENV_INNER) && argc > 1) {
+		/* not in mtcheck build (no state): just the plugin */
+		classify(argc, argv, &c);
+		if (c.c) {
+			nr_extra = plugin_args(state, plugin, state != NULL, false, argc, argv, &extra);
+			plugin_added = true;
+			if (state)
+				note_outputs(state, &c);
+		}
+	} else if (own_behind && state && !getenv(ENV_INNER)) {
+		classify(argc - first, argv + first, &c);
+		if (c.c) {
+			nr_extra = plugin_args(state, NULL, false, true, argc - first, argv + first,
+					       &extra);
+			note_outputs(state, &c);
+		}
+	} else if (state && plugin && !getenv(ENV_INNER) && argc > first + 1 && plugin_gcc) {
 		classify(argc - first, argv + first, &c);
 		if (c.c) {
 			/* through ccache or distcc the findings travel in the object alone */
 			bool reports = !launcher && !is_launcher_path(real);
 
-			nr_extra = plugin_args(state, plugin, reports, &extra);
-			if (nr_extra < 0) {
-				fprintf(stderr, "mtcheck: %s: out of memory\n", name);
-				return 127;
-			}
+			nr_extra = plugin_args(state, plugin, reports, false, argc - first, argv + first,
+					       &extra);
 			note_outputs(state, &c);
 			/* the compiler behind ccache is this wrapper again: let it pass */
 			setenv(ENV_INNER, "1", 1);
 		}
 	}
+	if (nr_extra < 0) {
+		fprintf(stderr, "mtcheck: %s: out of memory\n", name);
+		return 127;
+	}
+	/*
+	 * mtcheck-gcc without the plugin (-E, as distcc's client runs it, or
+	 * linking): GCC refuses the plugin's arguments when the plugin is not
+	 * loaded, so they go
+	 */
+	bool drop = own && !plugin_added && !has_prefix_arg(argc, argv, "-fplugin=");
 	char **args = calloc((size_t)(argc + nr_extra + 1), sizeof(*args));
 
 	if (!args) {
@@ -384,7 +485,8 @@ int mtc_cli_wrap(int argc, char **argv)
 	for (int i = 0; i < nr_extra; i++)
 		args[k++] = extra[i];
 	for (int i = first + 1; i < argc; i++)
-		args[k++] = argv[i];
+		if (!drop || strncmp(argv[i], "-fplugin-arg-mtcheck-", 21))
+			args[k++] = argv[i];
 	execv(real, args);
 	fprintf(stderr, "mtcheck: %s: cannot run %s: %s\n", name, real, strerror(errno));
 	return 127;

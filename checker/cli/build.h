@@ -20,4 +20,12 @@ int mtc_cli_build(int argc, char **argv);
 bool mtc_cli_is_wrapper(const char *argv0);
 int mtc_cli_wrap(int argc, char **argv);
 
+/*
+ * mtcheck installed under this name (a symbolic link) is the GCC the plugin
+ * was built for with the plugin added to every C compile, wherever it runs:
+ * what a distcc server runs (docs/build.md).  A program of this name further
+ * on PATH that is not mtcheck is wrapped like any compiler instead.
+ */
+#define MTC_OWN_CC "mtcheck-gcc"
+
 #endif
