@@ -32,62 +32,26 @@ test is killed first.  Without distcc and distccd: exit 77, a skip.
   test_distcc_remote.py --gcc GCC --plugin PLUGIN --mtcheck MTCHECK --source FILE.c
                         --workdir DIR
 """
-import argparse
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
 
-SKIP = 77
+from remote_common import SKIP, Failed, arguments, expect_eq, free_port, read, verdict, watchdog
+import remote_common
+
 OWN_CC = "mtcheck-gcc"
 REFUSED = ("(dcc_run_job) Warning: -fplugin= and/or -specs= passed, which are insecure "
            "and not supported.")
 NO_FALLBACK = "(dcc_build_somewhere) ERROR: failed to distribute and fallbacks are disabled\n"
 
 
-class Failed(Exception):
-    pass
 
 
-def expect_eq(got, want, what):
-    if got != want:
-        raise Failed("%s:\n  got  %r\n  want %r" % (what, got, want))
 
-
-def free_port():
-    """A port nothing listens on now (the daemon binds it a moment later)"""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# Stops the daemon if this test ends without stopping it (ctest's timeout
-# kills the test alone): it watches the test from a session of its own and
-# ends the process named on its command line once the test is gone.
-WATCHDOG = """
-import os, signal, sys, time
-test, pid = int(sys.argv[1]), int(sys.argv[2])
-while os.getppid() == test:
-    time.sleep(0.5)
-for sig in (signal.SIGTERM, signal.SIGKILL):
-    try:
-        os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
-    time.sleep(2)
-"""
-
-
-def read(path):
-    try:
-        with open(path, errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return ""
 
 
 class Distccd:
@@ -111,9 +75,7 @@ class Distccd:
              "--log-file", self.log, "--log-level", "info"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
-        self.watchdog = subprocess.Popen(
-            [sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.proc.pid)],
-            start_new_session=True)
+        self.watchdog = watchdog([self.proc.pid])
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -137,15 +99,13 @@ class Distccd:
                 self.proc.wait()
 
 
+
 def findings_of(mtcheck, obj):
-    r = subprocess.run([mtcheck, "--format=json", "--all", obj], capture_output=True, text=True)
-    if r.returncode not in (0, 1) or r.stderr:
-        raise Failed("mtcheck %s: exit %d: %s" % (obj, r.returncode, r.stderr))
-    fs = json.loads(r.stdout)["findings"]
+    status, fs = remote_common.findings_of(mtcheck, obj)
     # each finding names its unit in the directory it was compiled in
     for f in fs:
         f.pop("input")
-    return r.returncode, fs
+    return status, fs
 
 
 def diagnostics(text):
@@ -156,13 +116,7 @@ def diagnostics(text):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gcc", required=True)
-    ap.add_argument("--plugin", required=True)
-    ap.add_argument("--mtcheck", required=True)
-    ap.add_argument("--source", required=True, help="a C test case with findings")
-    ap.add_argument("--workdir", required=True)
-    args = ap.parse_args()
+    args = arguments(__doc__)
     distcc = shutil.which("distcc")
     distccd = shutil.which("distccd", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
     if not distcc or not distccd:
@@ -206,7 +160,7 @@ def main():
         except subprocess.TimeoutExpired:
             raise Failed("%s: no answer in 120 s" % what)
 
-    try:
+    def body():
         name = os.path.basename(args.source)
         shutil.copy(args.source, os.path.join(work, name))
         env = dict(os.environ, LC_ALL="C")
@@ -286,12 +240,12 @@ def main():
         print("PASS: %d findings, the same from the objects the distcc server compiled with "
               "the plugin; -fplugin= from the client refused" % len(want[1]))
         return 0
-    except Failed as e:
-        print("FAIL: " + str(e))
-        return 1
-    finally:
+
+    def cleanup():
         daemon.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+    return verdict(body, cleanup)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,6 @@ does when icecc-create-env is not installed.
   test_icecream_env.py --gcc GCC --plugin PLUGIN --mtcheck MTCHECK --source FILE.c
                        --workdir DIR
 """
-import argparse
-import json
 import os
 import pwd
 import shutil
@@ -28,24 +26,15 @@ import subprocess
 import sys
 import tarfile
 
-SKIP = 77
+from remote_common import SKIP, Failed, arguments, expect_eq, findings_of, run, verdict
+
 # how iceccd runs the compiler on the client's preprocessed source (standard input)
 JOB = "/tmp/icecc-job"	# in the chroot
 JOB_ARGS = ["-x", "c", "-fno-diagnostics-show-caret", "-c", "-fpreprocessed", "-fdirectives-only",
             "-pipe"]
 
 
-class Failed(Exception):
-    pass
 
-
-def expect_eq(got, want, what):
-    if got != want:
-        raise Failed("%s:\n  got  %r\n  want %r" % (what, got, want))
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
 
 def environment(args, work):
@@ -98,21 +87,9 @@ def compile_in_chroot(root, plugin, source_i, job):
     return r, os.path.join(root, job.lstrip("/"), "remote.o")
 
 
-def findings_of(mtcheck, obj):
-    r = run([mtcheck, "--format=json", "--all", obj])
-    if r.returncode not in (0, 1) or r.stderr:
-        raise Failed("mtcheck %s: exit %d: %s" % (obj, r.returncode, r.stderr))
-    return r.returncode, json.loads(r.stdout)["findings"]
-
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gcc", required=True)
-    ap.add_argument("--plugin", required=True)
-    ap.add_argument("--mtcheck", required=True)
-    ap.add_argument("--source", required=True, help="a C test case with findings")
-    ap.add_argument("--workdir", required=True)
-    args = ap.parse_args()
+    args = arguments(__doc__)
     if os.geteuid() != 0:
         print("SKIP: chroot needs root, as iceccd has")
         return SKIP
@@ -125,7 +102,7 @@ def main():
     work = os.path.abspath(args.workdir)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    try:
+    def body():
         name = os.path.basename(args.source)
         shutil.copy(args.source, os.path.join(work, name))
         env = dict(os.environ, LC_ALL="C")
@@ -164,11 +141,11 @@ def main():
         print("PASS: %d findings, the same from the object compiled in icecc's environment"
               % len(want[1]))
         return 0
-    except Failed as e:
-        print("FAIL: " + str(e))
-        return 1
-    finally:
+
+    def cleanup():
         shutil.rmtree(work, ignore_errors=True)
+
+    return verdict(body, cleanup)
 
 
 if __name__ == "__main__":

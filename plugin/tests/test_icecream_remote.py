@@ -19,8 +19,6 @@ as; else exit 77, a skip.
   test_icecream_remote.py --gcc GCC --plugin PLUGIN --mtcheck MTCHECK --source FILE.c
                           --workdir DIR
 """
-import argparse
-import json
 import os
 import shutil
 import signal
@@ -29,45 +27,14 @@ import subprocess
 import sys
 import time
 
-SKIP = 77
+from remote_common import (SKIP, Failed, Skip, arguments, expect_eq, findings_of, free_port,
+                           read, verdict, watchdog)
 
 
-class Failed(Exception):
-    pass
 
 
-class Skip(Exception):
-    pass
 
 
-def expect_eq(got, want, what):
-    if got != want:
-        raise Failed("%s:\n  got  %r\n  want %r" % (what, got, want))
-
-
-def free_port(kind):
-    """A port nothing listens on now (the daemons bind it a moment later)"""
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# Stops the daemons if this test ends without stopping them (ctest's timeout
-# kills the test alone): it watches the test from a session of its own and
-# ends the processes named on its command line once the test is gone.
-WATCHDOG = """
-import os, signal, sys, time
-test, pids = int(sys.argv[1]), [int(p) for p in sys.argv[2:]]
-while os.getppid() == test:
-    time.sleep(0.5)
-for sig in (signal.SIGTERM, signal.SIGKILL):
-    for p in pids:
-        try:
-            os.kill(p, sig)
-        except ProcessLookupError:
-            pass
-    time.sleep(2)
-"""
 
 
 class Icecream:
@@ -92,11 +59,7 @@ class Icecream:
                 and os.path.exists(path) and os.path.getsize(path) > 0):
             self.procs[name].send_signal(signal.SIGHUP)
             time.sleep(0.2)
-        try:
-            with open(path, errors="replace") as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
+        return read(path)
 
     def start(self):
         self.procs["scheduler"] = subprocess.Popen(
@@ -112,9 +75,7 @@ class Icecream:
                  "-N", name, "-m", "2", "-p", str(self.ports[name]), "-vvv",
                  "-l", os.path.join(self.work, name + ".log")] + extra,
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.watchdog = subprocess.Popen(
-            [sys.executable, "-c", WATCHDOG, str(os.getpid())] +
-            [str(p.pid) for p in self.procs.values()], start_new_session=True)
+        self.watchdog = watchdog(p.pid for p in self.procs.values())
         time.sleep(1)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -144,21 +105,9 @@ class Icecream:
                 p.wait()
 
 
-def findings_of(mtcheck, obj):
-    r = subprocess.run([mtcheck, "--format=json", "--all", obj], capture_output=True, text=True)
-    if r.returncode not in (0, 1) or r.stderr:
-        raise Failed("mtcheck %s: exit %d: %s" % (obj, r.returncode, r.stderr))
-    return r.returncode, json.loads(r.stdout)["findings"]
-
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gcc", required=True)
-    ap.add_argument("--plugin", required=True)
-    ap.add_argument("--mtcheck", required=True)
-    ap.add_argument("--source", required=True, help="a C test case with findings")
-    ap.add_argument("--workdir", required=True)
-    args = ap.parse_args()
+    args = arguments(__doc__)
     if os.geteuid() != 0:
         print("SKIP: iceccd needs root to compile in a chroot")
         return SKIP
@@ -172,7 +121,7 @@ def main():
     os.makedirs(work)
     os.chmod(work, 0o777)	# the daemons write their logs and sockets as their own user
     ice = Icecream(work)
-    try:
+    def body():
         name = os.path.basename(args.source)
         shutil.copy(args.source, os.path.join(work, name))
         env = dict(os.environ, LC_ALL="C")
@@ -206,15 +155,12 @@ def main():
         print("PASS: %d findings, the same from the object icecream compiled remotely"
               % len(want[1]))
         return 0
-    except Skip as e:
-        print("SKIP: " + str(e))
-        return SKIP
-    except Failed as e:
-        print("FAIL: " + str(e))
-        return 1
-    finally:
+
+    def cleanup():
         ice.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+    return verdict(body, cleanup)
 
 
 if __name__ == "__main__":
