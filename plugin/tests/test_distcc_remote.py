@@ -40,8 +40,8 @@ import subprocess
 import sys
 import time
 
-from remote_common import SKIP, Failed, arguments, expect_eq, free_port, read, verdict, watchdog
-import remote_common
+from remote_common import (SKIP, Failed, arguments, expect_eq, findings_anywhere, free_port, read,
+                           verdict, watchdog)
 
 OWN_CC = "mtcheck-gcc"
 REFUSED = ("(dcc_run_job) Warning: -fplugin= and/or -specs= passed, which are insecure "
@@ -86,6 +86,16 @@ class Distccd:
             time.sleep(0.2)
         raise Failed("distccd did not listen in 30 s: %s" % read(self.log)[-2000:])
 
+    def settled_log(self, text, count, timeout=10):
+        """The log once it holds @text @count times: distccd may write its
+        line about a job after the client has the object back"""
+        deadline = time.monotonic() + timeout
+        log = read(self.log)
+        while log.count(text) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+            log = read(self.log)
+        return log
+
     def stop(self):
         if self.watchdog:
             self.watchdog.kill()
@@ -98,14 +108,6 @@ class Distccd:
                 self.proc.kill()
                 self.proc.wait()
 
-
-
-def findings_of(mtcheck, obj):
-    status, fs = remote_common.findings_of(mtcheck, obj)
-    # each finding names its unit in the directory it was compiled in
-    for f in fs:
-        f.pop("input")
-    return status, fs
 
 
 def diagnostics(text):
@@ -170,7 +172,7 @@ def main():
         local = subprocess.run([gcc, "-fplugin=" + plugin] + flags + ["-o", "local.o"],
                                cwd=work, env=env, capture_output=True, text=True)
         expect_eq(local.returncode, 0, "the local compile: " + local.stderr)
-        want = findings_of(mtcheck, os.path.join(work, "local.o"))
+        want = findings_anywhere(mtcheck, os.path.join(work, "local.o"))
         expect_eq((want[0], len(want[1]) > 0), (1, True), "findings in the local object")
         daemon.start()
         done = "%s %s on localhost completed ok" % (own, name)
@@ -179,7 +181,7 @@ def main():
         r = client([distcc, OWN_CC] + flags + ["-o", "remote.o"], client_bin,
                    "distcc " + OWN_CC)
         expect_eq(r.returncode, 0, "distcc %s: exit status (%s)" % (OWN_CC, r.stderr))
-        log = read(daemon.log)
+        log = daemon.settled_log(done, 1)
         expect_eq(log.count(done), 1, "the server's log says it compiled the job (%s)" % log)
         expect_eq(diagnostics(r.stderr), diagnostics(local.stderr),
                   "the plugin's warnings, sent back by the server")
@@ -188,7 +190,7 @@ def main():
                    [a for a in " ".join(lines).split() if a.startswith("-fplugin")]),
                   (1, True, []), "the client's %s ran once, to preprocess, without the plugin "
                   "(%r)" % (OWN_CC, lines))
-        expect_eq(findings_of(mtcheck, os.path.join(work, "remote.o")), want,
+        expect_eq(findings_anywhere(mtcheck, os.path.join(work, "remote.o")), want,
                   "the findings of the object the server compiled")
 
         # 2: mtcheck's mtcheck-gcc on both sides, the plugin's options on the command line
@@ -196,8 +198,9 @@ def main():
                    ["-o", "options.o"], os.path.dirname(own), "distcc " + OWN_CC + " options")
         expect_eq((r.returncode, diagnostics(r.stderr)), (0, []),
                   "distcc %s -fplugin-arg-mtcheck-diagnostics=off: exit status, messages" % OWN_CC)
-        expect_eq(read(daemon.log).count(done), 2, "the server compiled the second job")
-        expect_eq(findings_of(mtcheck, os.path.join(work, "options.o")), want,
+        expect_eq(daemon.settled_log(done, 2).count(done), 2,
+                  "the server compiled the second job")
+        expect_eq(findings_anywhere(mtcheck, os.path.join(work, "options.o")), want,
                   "the findings of the object compiled with the plugin's options")
 
         # 3: mtcheck build over distcc mtcheck-gcc
@@ -206,7 +209,8 @@ def main():
                    ["-o", "build.o"], os.path.dirname(own), "mtcheck build")
         expect_eq((r.returncode, diagnostics(r.stderr)), (1, []),
                   "mtcheck build -- distcc %s: exit status, messages" % OWN_CC)
-        expect_eq(read(daemon.log).count(done), 3, "the server compiled mtcheck build's job")
+        expect_eq(daemon.settled_log(done, 3).count(done), 3,
+                  "the server compiled mtcheck build's job")
         got = json.loads(r.stdout)["findings"]
         for f in got:
             f.pop("input")
@@ -225,13 +229,13 @@ def main():
         got = json.loads(r.stdout)["findings"]
         for f in got:
             f.pop("input")
-        expect_eq((got, read(daemon.log).count(done)), (want[1], 3),
+        expect_eq((got, daemon.settled_log(done, 3).count(done)), (want[1], 3),
                   "mtcheck build's report of the compile distcc ran here")
 
         # 4: -fplugin= on the client's command line: refused, and no local fallback
         r = client([distcc, OWN_CC, "-fplugin=" + plugin] + flags + ["-o", "refused.o"],
                    client_bin, "distcc -fplugin=")
-        log = read(daemon.log)
+        log = daemon.settled_log(REFUSED, 1)
         # distcc's exit status when no server compiled the job and it may not fall back
         expect_eq((r.returncode, NO_FALLBACK in r.stderr, log.count(REFUSED), log.count(done),
                    os.path.exists(os.path.join(work, "refused.o"))), (116, True, 1, 3, False),
